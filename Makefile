@@ -1,0 +1,37 @@
+# Two commands: `make demo` and `make test`. Both create .venv at the repo root.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DEMO_DIR ?= demo-out
+DEMO_CHILDREN ?= 2000
+DEMO_SEED ?= 7
+
+.PHONY: venv demo test lint bench clean sysdeps
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+sysdeps:
+	@bash scripts/sysdeps.sh
+
+demo: venv
+	@bash scripts/demo.sh "$(DEMO_DIR)" "$(DEMO_CHILDREN)" "$(DEMO_SEED)"
+
+test: venv sysdeps
+	$(BIN)/ruff check src tests bench
+	$(BIN)/mypy
+	$(BIN)/python -m pytest
+
+bench: venv
+	$(BIN)/python bench/ingest.py
+
+clean:
+	rm -rf $(VENV) $(DEMO_DIR) .pytest_cache .mypy_cache .ruff_cache

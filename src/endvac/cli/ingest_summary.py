@@ -1,0 +1,43 @@
+"""How an ingest result is shown: reconciliation per file, findings per rule."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+
+from endvac.ingest.result import IngestResult
+
+SHOWN_FINDINGS = 20
+
+
+def print_ingest(result: IngestResult, console: Console) -> None:
+    """Print the reconciliation and findings of one ingest."""
+    if result.already_loaded_as is not None:
+        console.print(f"{result.source}: already loaded as delivery "
+                      f"{result.already_loaded_as}; nothing new was loaded.")
+        return
+    table = Table(title=f"delivery {result.delivery_id}: {result.source}")
+    names = ("rows_in", "new", "replaced", "unchanged", "quarantined", "duplicates",
+             "warnings", "removed")
+    table.add_column("file")
+    for name in names:
+        table.add_column(name, justify="right")
+    table.add_column("reconciled")
+    for f in result.files:
+        check = "yes" if f.reconciles else "NO"
+        table.add_row(f.file, *(str(getattr(f, n)) for n in names), check)
+    table.add_row("total", *(str(result.total(n)) for n in names), "")
+    console.print(table)
+    by_rule = result.by_rule()
+    if by_rule:
+        rules = Table(title="findings by rule")
+        for name in ("severity", "rule", "count"):
+            rules.add_column(name)
+        for (severity, rule), count in by_rule.items():
+            rules.add_row(severity, rule, str(count))
+        console.print(rules)
+    for item in sorted(result.findings, key=lambda f: f.severity)[:SHOWN_FINDINGS]:
+        console.print(f"  {item.severity}: {item.describe()}", markup=False, highlight=False)
+    if len(result.findings) > SHOWN_FINDINGS:
+        console.print(f"  … {len(result.findings) - SHOWN_FINDINGS} more: "
+                      f"endvac quarantine WORKSPACE --delivery {result.delivery_id}")

@@ -1,0 +1,136 @@
+"""`endvac` commands. Each parses its input, calls the library, renders the result."""
+
+from __future__ import annotations
+
+import logging
+import sys
+import traceback
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from endvac.cli.ingest_summary import print_ingest
+from endvac.cli.render import OutputFormat, render
+from endvac.errors import EndvacError
+
+app = typer.Typer(help="endvac: evidence to end violence against children, from agency "
+                       "records, with every child's identity protected.",
+                  no_args_is_help=True, add_completion=False, rich_markup_mode=None,
+                  pretty_exceptions_enable=False)
+err = Console(stderr=True, width=None if sys.stderr.isatty() else 160)
+out = Console(width=None if sys.stdout.isatty() else 160)
+_state = {"debug": False}
+
+WorkspaceArg = Annotated[Path, typer.Argument(help="The workspace folder.")]
+FormatOpt = Annotated[OutputFormat, typer.Option("--format", help="table, csv or json.")]
+
+
+@app.callback()
+def _options(debug: Annotated[bool, typer.Option(help="Show tracebacks.")] = False) -> None:
+    _state["debug"] = debug
+    logging.basicConfig(level=logging.DEBUG if debug else logging.WARNING)
+
+
+@app.command()
+def init(workspace: WorkspaceArg,
+         country: Annotated[str | None, typer.Option(help="ISO alpha-3 code.")] = None,
+         name: Annotated[str | None, typer.Option(help="Country name for reports.")] = None,
+         ) -> None:
+    """Create a workspace: config, analytic store, keys.
+
+    Example: endvac init ws --country XKA --name "Republic of Examplia"
+    """
+    from endvac.workspace import init_workspace
+
+    created = init_workspace(workspace, country_code=country, country_name=name)
+    out.print(f"workspace created at {created.root}; edit {created.config_path.name} "
+              "for the counting rules")
+
+
+@app.command()
+def ingest(workspace: WorkspaceArg,
+           delivery: Annotated[Path, typer.Argument(help="The delivery folder.")],
+           mapping: Annotated[Path | None, typer.Option(help="A mapping file (YAML).")] = None,
+           ) -> None:
+    """Load a delivery; quarantine what is wrong (exit 1 when rows were quarantined).
+
+    Example: endvac ingest ws deliveries/police-2025 --mapping police.yaml
+    """
+    from endvac.ingest.load import ingest as run_ingest
+    from endvac.workspace import open_workspace
+
+    result = run_ingest(open_workspace(workspace), delivery, mapping,
+                        progress=lambda msg: err.print(msg, style="dim", highlight=False))
+    print_ingest(result, out)
+    raise typer.Exit(result.exit_code)
+
+
+@app.command()
+def deliveries(workspace: WorkspaceArg, format: FormatOpt = OutputFormat.table) -> None:
+    """List loaded deliveries with manifest and counts.
+
+    Example: endvac deliveries ws --format json
+    """
+    from endvac.ingest.listing import deliveries as list_deliveries
+    from endvac.workspace import open_workspace
+
+    render(list_deliveries(open_workspace(workspace)), format, "deliveries")
+
+
+@app.command()
+def status(workspace: WorkspaceArg, format: FormatOpt = OutputFormat.table) -> None:
+    """Rows loaded and quarantined per file, and quarantined rows per rule.
+
+    Example: endvac status ws --format csv
+    """
+    from endvac.ingest.listing import status as load_status
+    from endvac.workspace import open_workspace
+
+    render(load_status(open_workspace(workspace)), format, "what the workspace holds")
+
+
+@app.command()
+def quarantine(workspace: WorkspaceArg, format: FormatOpt = OutputFormat.table,
+               delivery: Annotated[int | None, typer.Option(help="Only this delivery.")] = None,
+               file: Annotated[str | None, typer.Option(help="Only this file, e.g. events."
+                                                        )] = None,
+               rule: Annotated[str | None, typer.Option(help="Only this rule code.")] = None,
+               limit: Annotated[int | None, typer.Option(help="At most this many.")] = None,
+               ) -> None:
+    """List quarantined rows: file, row, column, rule and message.
+
+    Example: endvac quarantine ws --rule bad_date --format csv
+    """
+    from endvac.ingest.listing import quarantined
+    from endvac.workspace import open_workspace
+
+    render(quarantined(open_workspace(workspace), delivery=delivery, file=file, rule=rule,
+                       limit=limit), format, "quarantined rows")
+
+
+@app.command()
+def synth(out_dir: Annotated[Path, typer.Argument(metavar="OUT", help="Folder to write.")],
+          children: Annotated[int, typer.Option(min=1, help="Children to simulate.")] = 2000,
+          seed: Annotated[int, typer.Option(help="Random seed.")] = 7) -> None:
+    """Write a synthetic country's deliveries and its ground truth.
+
+    Example: endvac synth synthetic --children 2000 --seed 7
+    """
+    from endvac.synth import generate
+
+    summary = generate(out_dir, children, seed)
+    out.print(f"wrote {len(summary.deliveries)} deliveries for {children} children to "
+              f"{out_dir}; ingest them in the order of {out_dir / 'deliveries.txt'}")
+
+
+def main() -> None:
+    """Console entry point: errors become one line and an exit code."""
+    try:
+        app()
+    except EndvacError as exc:
+        if _state["debug"]:
+            traceback.print_exc()
+        err.print(f"endvac: {exc}", markup=False, highlight=False)
+        sys.exit(exc.exit_code)

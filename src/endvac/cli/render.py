@@ -1,0 +1,49 @@
+"""Rendering a list of records as a table, CSV or JSON (JSON to stdout)."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+
+class OutputFormat(StrEnum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat(timespec="seconds")
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def render(records: list[dict[str, Any]], fmt: OutputFormat, title: str | None = None,
+           columns: list[str] | None = None) -> None:
+    """Write ``records`` to stdout in ``fmt``."""
+    names = columns or (list(records[0]) if records else [])
+    if fmt is OutputFormat.json:
+        json.dump([{k: _plain(r.get(k)) for k in names} for r in records], sys.stdout,
+                  ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+    elif fmt is OutputFormat.csv:
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(names)
+        writer.writerows([["" if r.get(k) is None else _plain(r.get(k)) for k in names]
+                          for r in records])
+    else:
+        table = Table(title=title)
+        for name in names:
+            table.add_column(name)
+        for r in records:
+            table.add_row(*("" if r.get(k) is None else str(_plain(r.get(k))) for k in names))
+        Console(width=None if sys.stdout.isatty() else 200).print(table)

@@ -1,0 +1,115 @@
+"""The workspace config: country, period defaults and the counting rules.
+
+Counting rules (anything that changes how a number is counted) live only here.
+The file is versioned: every batch command records the revision it ran with
+(see :func:`endvac.workspace.Workspace.config_revision`), and results carry it.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Annotated
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from endvac.errors import ConfigError
+from endvac.interchange.spec import BASES
+
+CONFIG_FILE = "endvac.yaml"
+_BAND = re.compile(r"^(\d{1,2})-(\d{1,2})$")
+
+
+class Country(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    code: str = Field("XXX", description="ISO 3166-1 alpha-3 code of the country.")
+    name: str = Field("Unnamed country", description="Name used in reports.")
+
+
+class PeriodDefaults(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    year: int | None = Field(
+        None, ge=1990, le=2100,
+        description="Calendar year used when a command is given no --period.")
+
+
+class CountingRules(BaseModel):
+    """The (config) rules of spec/indicators.md."""
+
+    model_config = ConfigDict(extra="forbid")
+    detention_bases: list[str] = Field(
+        default_factory=lambda: ["pre_sentence", "sentenced", "administrative", "other"],
+        description="Spell bases that count as detention.")
+    child_population_ages: Annotated[list[int], Field(min_length=2, max_length=2)] = Field(
+        default_factory=lambda: [0, 17],
+        description="First and last single year of age of the child population.")
+    age_groups: list[str] = Field(
+        default_factory=lambda: ["0-11", "12-13", "14-15", "16-17"],
+        description="Age bands for the age_group breakdown (plus `unknown`).")
+    aftercare_window_days: int = Field(
+        30, ge=0, le=3650, description="JJ11: days after release in which aftercare counts.")
+
+    @field_validator("detention_bases")
+    @classmethod
+    def _known_bases(cls, value: list[str]) -> list[str]:
+        unknown = sorted(set(value) - set(BASES))
+        if unknown:
+            raise ValueError(f"unknown bases {unknown}; use some of {list(BASES)}")
+        return value
+
+    @field_validator("age_groups")
+    @classmethod
+    def _bands(cls, value: list[str]) -> list[str]:
+        bounds = []
+        for band in value:
+            match = _BAND.match(band)
+            if not match or int(match[1]) > int(match[2]):
+                raise ValueError(f"age group {band!r} is not a band like 12-13")
+            bounds.append((int(match[1]), int(match[2])))
+        for (_, hi), (lo, _) in zip(bounds, bounds[1:], strict=False):
+            if lo <= hi:
+                raise ValueError("age groups must be in order and must not overlap")
+        return value
+
+
+class IngestRules(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    iccs_code_list: Path | None = Field(
+        None, description="A file of valid ICCS codes, one per line; when set, codes are "
+                          "checked against it exactly (relative paths: to the workspace).")
+
+
+class WorkspaceConfig(BaseModel):
+    """The whole workspace config file."""
+
+    model_config = ConfigDict(extra="forbid")
+    format: int = Field(1, description="Version of this config file's layout.")
+    country: Country = Field(default_factory=Country)
+    period: PeriodDefaults = Field(default_factory=PeriodDefaults)
+    counting: CountingRules = Field(default_factory=CountingRules)
+    ingest: IngestRules = Field(default_factory=IngestRules)
+
+
+def load_config(path: Path) -> WorkspaceConfig:
+    """Read and validate a workspace config file."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise ConfigError(f"cannot read {path}: {type(exc).__name__}",
+                          fix="check that the file exists and is valid YAML") from exc
+    try:
+        return WorkspaceConfig.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise ConfigError(f"{path}: {where}: {first['msg']}",
+                          fix="correct that setting (see docs/workspace.md)") from exc
+
+
+def render_config(config: WorkspaceConfig) -> str:
+    """The config as commented YAML, as `endvac init` writes it."""
+    body = yaml.safe_dump(config.model_dump(mode="json"), sort_keys=False)
+    return ("# endvac workspace config. Counting rules live only here; every result\n"
+            "# records the revision of this file it was computed with.\n"
+            "# See docs/workspace.md for each setting.\n" + body)

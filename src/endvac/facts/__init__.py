@@ -1,0 +1,1 @@
+"""Fact views: what the loaded deliveries say now, computed at query time."""

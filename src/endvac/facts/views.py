@@ -1,0 +1,37 @@
+"""The current facts, derived at query time from every stored version.
+
+A row is current when it is the latest version of its key (latest delivery,
+then latest row) and no later withdrawal or `full` manifest removed it.
+Everything derived later (reference dates, who is a child, stays, persons)
+builds on these views, never on stored results, because it depends on later
+deliveries and on the config.
+"""
+
+from __future__ import annotations
+
+from endvac.interchange.spec import FileSpec
+from endvac.store.db import ident
+from endvac.store.schema import FACT_FILES, fact_table
+
+# The column a withdrawal's `id` names, per withdrawable file.
+WITHDRAWAL_ID = {"children": "record_id", "events": "event_id", "detentions": "spell_id"}
+
+
+def current_view_sql(spec: FileSpec) -> str:
+    """CREATE VIEW for the current rows of ``spec``'s file."""
+    key = ", ".join(ident(k) for k in spec.key)
+    latest = (f"SELECT * FROM {ident(fact_table(spec))} AS f "
+              f"QUALIFY row_number() OVER (PARTITION BY {key} "
+              "ORDER BY _delivery DESC, _row DESC) = 1")
+    if spec.name in WITHDRAWAL_ID:
+        id_col = ident(WITHDRAWAL_ID[spec.name])
+        latest = (f"SELECT * FROM ({latest}) AS f WHERE NOT EXISTS ("
+                  "SELECT 1 FROM removals AS r WHERE r.file = "
+                  f"'{spec.name}' AND r.agency = f.agency AND r.id = f.{id_col} "
+                  "AND r.delivery_id > f._delivery)")
+    return f"CREATE OR REPLACE VIEW {ident(spec.name)} AS {latest}"
+
+
+def all_view_sql() -> list[str]:
+    """Every fact view, in load order."""
+    return [current_view_sql(spec) for spec in FACT_FILES]

@@ -1,0 +1,1 @@
+"""Ingest: read a delivery, check every row, load it atomically, quarantine the rest."""

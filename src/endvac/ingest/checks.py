@@ -1,0 +1,197 @@
+"""SQL that types and checks staged cells, built by small pure functions.
+
+Every builder returns text; nothing here runs SQL.  Code lists are constants
+from the definitions (``interchange.spec``); values from files are never
+written into SQL.  Mapping date formats arrive as the bound parameters
+``$date_formats`` and ``$time_formats``.
+"""
+
+from __future__ import annotations
+
+from endvac.interchange.spec import (
+    AGENCIES,
+    MEASURES,
+    Column,
+    FileSpec,
+    Kind,
+)
+from endvac.store.db import ident, literal_list
+
+ISO_TIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M",
+                    "%Y-%m-%d %H:%M:%S"]
+_SECTION = "(0[1-9]|1[01])"
+
+# Which rule a cell breaks when it is present but does not type.
+KIND_RULE = {
+    Kind.CODE: "bad_code", Kind.AGENCY: "bad_code", Kind.FLAG: "bad_code",
+    Kind.NATIONALITY: "bad_code", Kind.DATE: "bad_date", Kind.DATE_OR_TIME: "bad_date",
+    Kind.PARTIAL_DATE: "bad_date", Kind.COUNT: "bad_number", Kind.ICCS: "bad_iccs",
+}
+
+
+def raw(name: str) -> str:
+    """The staged text cell of column ``name``."""
+    return ident(name)
+
+
+def iso_date(cell: str, formats: bool) -> str:
+    """A DATE from YYYY-MM-DD (or a mapping's date formats), NULL when it does not parse."""
+    iso = rf"CASE WHEN regexp_full_match({cell}, '\d{{4}}-\d{{2}}-\d{{2}}') " \
+          f"THEN try_cast({cell} AS DATE) END"
+    if not formats:
+        return iso
+    return f"coalesce({iso}, CAST(try_strptime({cell}, $date_formats) AS DATE))"
+
+
+def timestamp(cell: str, formats: bool) -> str:
+    """A TIMESTAMP when the cell carries a time of day, else NULL."""
+    iso = f"try_strptime({cell}, {literal_list(ISO_TIME_FORMATS)})"
+    if not formats:
+        return iso
+    return f"coalesce({iso}, try_strptime({cell}, $time_formats))"
+
+
+def in_list(cell: str, codes: tuple[str, ...]) -> str:
+    return f"CASE WHEN lower({cell}) IN ({literal_list(codes)[1:-1]}) THEN lower({cell}) END"
+
+
+def iccs(cell: str) -> str:
+    """An ICCS code in form, with a leading zero lost in a spreadsheet restored."""
+    well_formed = rf"'{_SECTION}(\d{{2}}|\d{{3}}|\d{{4}})?'"
+    return (f"CASE WHEN regexp_full_match({cell}, {well_formed}) THEN {cell} "
+            rf"WHEN regexp_full_match({cell}, '\d|\d{{3}}') AND regexp_full_match('0' || "
+            rf"{cell}, '{_SECTION}(\d{{2}})?') THEN '0' || {cell} "
+            rf"WHEN regexp_full_match({cell}, '\d{{5}}') AND regexp_full_match('0' || "
+            rf"{cell}, '0[1-9]\d{{4}}') THEN '0' || {cell} END")
+
+
+def partial_date(cell: str, formats: bool) -> str:
+    """YYYY, YYYY-MM or a full date, kept as text; NULL when impossible."""
+    full = iso_date(cell, formats)
+    return (rf"CASE WHEN regexp_full_match({cell}, '\d{{4}}') THEN {cell} "
+            rf"WHEN regexp_full_match({cell}, '\d{{4}}-(0[1-9]|1[0-2])') THEN {cell} "
+            f"ELSE strftime({full}, '%Y-%m-%d') END")
+
+
+def typed(col: Column, formats: bool) -> list[tuple[str, str]]:
+    """(stored column, SQL expression) pairs that type one staged column."""
+    cell = raw(col.name)
+    kind = col.kind
+    if kind is Kind.DATE_OR_TIME:
+        stamp = timestamp(cell, formats)
+        return [(col.name, f"coalesce({iso_date(cell, formats)}, CAST({stamp} AS DATE))"),
+                (f"{col.name}_time", stamp)]
+    expr = {
+        Kind.DATE: lambda: iso_date(cell, formats),
+        Kind.PARTIAL_DATE: lambda: partial_date(cell, formats),
+        Kind.COUNT: lambda: rf"CASE WHEN regexp_full_match({cell}, '\d{{1,15}}') "
+                            f"THEN CAST({cell} AS BIGINT) END",
+        Kind.FLAG: lambda: f"CASE lower({cell}) WHEN 'y' THEN true WHEN 'n' THEN false END",
+        Kind.CODE: lambda: in_list(cell, col.codes),
+        Kind.AGENCY: lambda: f"CASE WHEN lower({cell}) IN ({literal_list(AGENCIES)[1:-1]}) "
+                             f"OR regexp_full_match(lower({cell}), 'other:[a-z0-9_.-]+') "
+                             f"THEN lower({cell}) END",
+        Kind.NATIONALITY: lambda: f"CASE WHEN regexp_full_match({cell}, '[A-Za-z]{{3}}') "
+                                  f"THEN upper({cell}) END",
+        Kind.ICCS: lambda: iccs(cell),
+    }.get(kind, lambda: cell)()
+    return [(col.name, expr)]
+
+
+def typed_select(spec: FileSpec, formats: bool, relation: str) -> str:
+    """SELECT every staged cell as text (``raw$name``) and typed (stored names)."""
+    parts = ["_row", "_hash"]
+    for col in spec.columns:
+        if col.kind is Kind.IDENTIFIER:
+            continue
+        parts.append(f"{raw(col.name)} AS {ident('raw$' + col.name)}")
+        parts += [f"{expr} AS {ident(name)}" for name, expr in typed(col, formats)]
+    return f"SELECT {', '.join(parts)} FROM {relation}"
+
+
+def _finding(column: str | None, rule: str, condition: str, relation: str) -> str:
+    col = "NULL" if column is None else f"'{column}'"
+    return (f"SELECT _row, {col} AS col, '{rule}' AS rule FROM {relation} "
+            f"WHERE {condition}")
+
+
+def cell_checks(spec: FileSpec, present: list[str], relation: str) -> list[str]:
+    """Findings queries (row, column, rule) of each column present, on typed cells."""
+    out: list[str] = []
+    for col in spec.columns:
+        if col.kind is Kind.IDENTIFIER or col.name not in present:
+            continue
+        cell = ident("raw$" + col.name)
+        if col.required:
+            out.append(_finding(col.name, "required_value", f"{cell} IS NULL", relation))
+        rule = KIND_RULE.get(col.kind)
+        if rule:
+            out.append(_finding(col.name, rule,
+                                f"{cell} IS NOT NULL AND {ident(col.name)} IS NULL", relation))
+    return out
+
+
+def row_checks(spec: FileSpec, present: list[str], relation: str) -> list[str]:
+    """Findings queries that look at several cells of one row."""
+    out: list[str] = []
+    if spec.name == "events" and "measure" in present:
+        fits = " OR ".join(f"(event_type = '{t}' AND measure IN ({literal_list(ms)[1:-1]}))"
+                           for t, ms in MEASURES.items())
+        out.append(_finding("measure", "bad_code",
+                            f"measure IS NOT NULL AND event_type IS NOT NULL AND NOT ({fits})",
+                            relation))
+    if spec.name == "detentions":
+        out.append(_finding(
+            "end", "end_before_start",
+            '"end" < start OR (end_time IS NOT NULL AND start_time IS NOT NULL '
+            "AND end_time < start_time)", relation))
+    if spec.name == "population":
+        single = "age IS NOT NULL AND age_from IS NULL AND age_to IS NULL"
+        band = "age IS NULL AND age_from IS NOT NULL AND age_to IS NOT NULL AND age_from <= age_to"
+        typed_ok = " AND ".join(f'("raw${c}" IS NULL OR {c} IS NOT NULL)'
+                                for c in ("age", "age_from", "age_to"))
+        out.append(_finding("age", "age_or_band", f"NOT (({single}) OR ({band})) AND {typed_ok}",
+                            relation))
+    return out
+
+
+def key_expr(spec: FileSpec) -> str:
+    return ", ".join(ident(k) for k in spec.key)
+
+
+def duplicate_copies(relation: str) -> str:
+    """Rows identical to an earlier row of the same file (they load once)."""
+    return (f"SELECT _row FROM {relation} "
+            "QUALIFY row_number() OVER (PARTITION BY _hash ORDER BY _row) > 1")
+
+
+def duplicate_keys(spec: FileSpec, relation: str) -> str:
+    """Rows whose key is shared by a different row of the same file."""
+    key = key_expr(spec)
+    required = " AND ".join(f"{ident(k)} IS NOT NULL" for k in spec.key
+                            if spec.column(k).required) or "true"
+    return (f"SELECT _row, NULL AS col, 'duplicate_key' AS rule FROM {relation} "
+            f"WHERE {required} QUALIFY count(DISTINCT _hash) OVER (PARTITION BY {key}) > 1")
+
+
+def reference_checks(spec: FileSpec, present: list[str], relation: str) -> list[str]:
+    """Rows that refer to a child record or facility that does not exist."""
+    out: list[str] = []
+    if spec.name in ("events", "detentions"):
+        out.append(_finding("record_id", "unknown_record",
+                            "record_id IS NOT NULL AND agency IS NOT NULL AND NOT EXISTS ("
+                            "SELECT 1 FROM children AS c WHERE c.agency = s.agency "
+                            "AND c.record_id = s.record_id)", f"{relation} AS s"))
+    if spec.name in ("events", "detentions", "inspections") and "facility_id" in present:
+        out.append(_finding("facility_id", "unknown_facility",
+                            "facility_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM facilities "
+                            "AS f WHERE f.facility_id = s.facility_id)", f"{relation} AS s"))
+    return out
+
+
+def restored_iccs(spec: FileSpec, relation: str) -> list[str]:
+    """Warnings for ICCS codes whose leading zero was restored."""
+    return [_finding(c.name, "iccs_restored",
+                     f"{ident(c.name)} IS NOT NULL AND {ident(c.name)} <> {ident('raw$' + c.name)}",
+                     relation)
+            for c in spec.columns if c.kind is Kind.ICCS]

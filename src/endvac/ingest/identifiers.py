@@ -1,0 +1,59 @@
+"""The separate identifier files: direct identifiers kept outside every database.
+
+Each delivery's identifiers are written to ``identifiers/.staging`` before the
+analytic store commits, and moved into place after; :func:`settle` finishes or
+discards what an interrupted load left, so both stores agree by delivery id.
+The privacy issue replaces these files with pseudonymised encodings and
+deletes them physically.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+
+def staging_path(root: Path, delivery_id: int) -> Path:
+    return root / ".staging" / f"delivery-{delivery_id}.parquet"
+
+
+def final_path(root: Path, delivery_id: int) -> Path:
+    return root / f"delivery-{delivery_id}.parquet"
+
+
+def stage(root: Path, delivery_id: int, tables: list[pa.Table]) -> Path | None:
+    """Write a delivery's identifiers to the staging folder (nothing when it has none)."""
+    tables = [t for t in tables if t.num_rows and t.num_columns > 3]
+    if not tables:
+        return None
+    path = staging_path(root, delivery_id)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    pq.write_table(pa.concat_tables(tables, promote_options="default"), path)
+    return path
+
+
+def publish(root: Path, delivery_id: int) -> None:
+    """Move a committed delivery's identifier file into place."""
+    staged = staging_path(root, delivery_id)
+    if staged.exists():
+        os.replace(staged, final_path(root, delivery_id))
+
+
+def discard(root: Path, delivery_id: int) -> None:
+    staging_path(root, delivery_id).unlink(missing_ok=True)
+
+
+def settle(root: Path, committed: set[int]) -> None:
+    """Publish staged files of committed deliveries; delete every orphan."""
+    for staged in sorted((root / ".staging").glob("delivery-*.parquet")):
+        delivery_id = int(staged.stem.split("-")[1])
+        if delivery_id in committed:
+            publish(root, delivery_id)
+        else:
+            staged.unlink()
+    for final in root.glob("delivery-*.parquet"):
+        if int(final.stem.split("-")[1]) not in committed:
+            final.unlink()

@@ -1,0 +1,321 @@
+"""Loading one delivery atomically: every file checked, rows loaded or quarantined.
+
+The whole delivery is one transaction on the analytic store; an error or
+Ctrl-C anywhere rolls it back and discards the staged identifier file, so the
+workspace is exactly as before.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from endvac.errors import BadInput
+from endvac.ingest import checks, identifiers
+from endvac.ingest.delivery import DeliveryFile, Manifest, check_manifest, discover, fingerprint
+from endvac.ingest.findings import Finding, finding
+from endvac.ingest.read import SourceTable, read_source
+from endvac.ingest.result import FileResult, IngestResult
+from endvac.interchange.mapping import DEFAULT_MAPPING, Mapping, load_mapping
+from endvac.interchange.spec import ERROR_RULES, FileSpec
+from endvac.store import db
+from endvac.store.db import ident
+from endvac.store.schema import fact_table, stored_columns
+from endvac.workspace import Workspace
+
+Progress = Callable[[str], None]
+# The staged rows, each identical repeat left out (the first copy stands for them).
+FIRST = ("(SELECT * FROM stage_typed "
+         "QUALIFY row_number() OVER (PARTITION BY _hash ORDER BY _row) = 1)")
+
+
+def ingest(workspace: Workspace, folder: Path, mapping_path: Path | None = None,
+           progress: Progress | None = None) -> IngestResult:
+    """Load the delivery in ``folder`` into ``workspace``; see docs/ingest.md."""
+    say = progress or (lambda _msg: None)
+    mapping = load_mapping(mapping_path) if mapping_path else DEFAULT_MAPPING
+    files, ignored = discover(folder, mapping)
+    result = IngestResult(folder, ignored_files=[p.name for p in ignored])
+    result.findings += [finding("delivery", str(p), None, None, "unknown_file") for p in ignored]
+    digest = fingerprint(files, mapping_path)
+    with workspace.analytic() as con:
+        committed = {r[0] for r in db.rows(con, "list deliveries",
+                                           "SELECT delivery_id FROM deliveries")}
+        identifiers.settle(workspace.identifiers_dir, committed)
+        earlier = db.scalar(con, "find delivery", "SELECT delivery_id FROM deliveries "
+                            "WHERE content_sha256 = ? ORDER BY delivery_id LIMIT 1", [digest])
+        if earlier is not None:
+            result.already_loaded_as = int(earlier)
+            return result
+        delivery_id = max(committed, default=0) + 1
+        db.run(con, "begin delivery", "BEGIN TRANSACTION")
+        try:
+            _load_all(workspace, con, result, files, mapping, delivery_id, say)
+            _record_delivery(workspace, con, result, delivery_id, digest, mapping_path)
+            db.run(con, "commit delivery", "COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            identifiers.discard(workspace.identifiers_dir, delivery_id)
+            raise
+        identifiers.publish(workspace.identifiers_dir, delivery_id)
+    result.delivery_id = delivery_id
+    return result
+
+
+def _load_all(workspace: Workspace, con: duckdb.DuckDBPyConnection, result: IngestResult,
+              files: list[DeliveryFile], mapping: Mapping, delivery_id: int, say: Progress
+              ) -> None:
+    manifest = Manifest()
+    id_tables: list[pa.Table] = []
+    key = workspace.row_hash_key()
+    chunk = workspace.settings.chunk_rows
+    for item in files:
+        say(f"reading {item.path.name}" + (f" [{item.sheet}]" if item.sheet else ""))
+        source = read_source(item.spec, item.path, item.format, mapping, key, chunk, item.sheet)
+        if item.spec.name == "manifest":
+            manifest = result.manifest = _read_manifest(con, source, mapping)
+            continue
+        file_result, found = _load_file(con, source, mapping, manifest, delivery_id)
+        say(f"{item.path.name}: {file_result.rows_in} rows, {file_result.loaded} loaded, "
+            f"{file_result.quarantined} quarantined")
+        result.files.append(file_result)
+        result.findings += found
+        id_tables.append(_identifier_table(source))
+    result.findings += _delivery_warnings(con, delivery_id, result)
+    identifiers.stage(workspace.identifiers_dir, delivery_id, id_tables)
+
+
+def _identifier_table(source: SourceTable) -> pa.Table:
+    table = source.identifiers
+    return table.add_column(0, "file", pa.array([source.spec.name] * table.num_rows, pa.string()))
+
+
+def _params(mapping: Mapping) -> dict[str, Any] | None:
+    if not mapping.date_formats:
+        return None
+    times = [f for f in mapping.date_formats if "%H" in f]
+    dates = [f for f in mapping.date_formats if "%H" not in f]
+    return {"date_formats": dates or ["%Y-%m-%d"], "time_formats": times or ["%Y-%m-%dT%H:%M"]}
+
+
+def _stage(con: duckdb.DuckDBPyConnection, source: SourceTable, mapping: Mapping) -> None:
+    con.register("stage_raw", source.cells)
+    step = f"type {source.path.name}"
+    typed = db.run(con, step, checks.typed_select(source.spec, bool(mapping.date_formats),
+                                                  "stage_raw"), _params(mapping)).to_arrow_table()
+    con.register("stage_typed", typed)
+
+
+def _read_manifest(con: duckdb.DuckDBPyConnection, source: SourceTable, mapping: Mapping
+                   ) -> Manifest:
+    where = str(source.path)
+    if source.rows_in != 1:
+        raise BadInput(f"{where}: a manifest has one row, this one has {source.rows_in}",
+                       fix="keep one row under the header")
+    if source.problems:
+        raise BadInput(source.problems[0].describe())
+    _stage(con, source, mapping)
+    found = _sql_findings(con, source, checks.cell_checks(source.spec, source.columns_present,
+                                                          "stage_typed"))
+    if found:
+        raise BadInput(f"manifest: {found[0].describe()}")
+    values = db.records(con, "read manifest", "SELECT * FROM stage_typed")[0]
+    return check_manifest(values, where)
+
+
+def _sql_findings(con: duckdb.DuckDBPyConnection, source: SourceTable, queries: list[str],
+                  params: dict[str, Any] | None = None) -> list[Finding]:
+    if not queries:
+        return []
+    sql = " UNION ALL ".join(queries) + " ORDER BY 1, 2, 3"
+    found = db.rows(con, f"check {source.path.name}", sql, params)
+    return [finding(source.spec.name, str(source.path), row, col, rule)
+            for row, col, rule in found]
+
+
+def _load_file(con: duckdb.DuckDBPyConnection, source: SourceTable, mapping: Mapping,
+               manifest: Manifest, delivery_id: int) -> tuple[FileResult, list[Finding]]:
+    spec, name = source.spec, source.path.name
+    result = FileResult(spec.name, str(source.path), source.format, rows_in=source.rows_in)
+    _stage(con, source, mapping)
+    copies = {r[0] for r in db.rows(con, f"find duplicates in {name}",
+                                    checks.duplicate_copies("stage_typed"))}
+    result.duplicates = len(copies)
+    found = [f for f in source.problems if f.row not in copies]
+    found += _missing_columns(con, source)
+    found += _sql_findings(con, source, [
+        *checks.cell_checks(spec, source.columns_present, FIRST),
+        *checks.row_checks(spec, source.columns_present, FIRST),
+        checks.duplicate_keys(spec, FIRST),
+        *checks.reference_checks(spec, source.columns_present, FIRST),
+        *checks.restored_iccs(spec, FIRST),
+        *_period_checks(spec, manifest),
+    ], _period_params(spec, manifest))
+    bad_rows = sorted({f.row for f in found if f.rule in ERROR_RULES and f.row is not None})
+    result.quarantined = len(bad_rows)
+    result.warnings = sum(1 for f in found if f.rule not in ERROR_RULES)
+    con.register("stage_errors", pa.table({"_row": pa.array(bad_rows, pa.int64())}))
+    _classify(con, spec, name, result)
+    _insert(con, spec, name, delivery_id)
+    _quarantine(con, source, found, bad_rows, delivery_id)
+    if spec.name == "withdrawals":
+        found += _withdraw(con, source, delivery_id)
+    if manifest.mode == "full" and spec.period_column:
+        result.removed = _replace_full(con, spec, manifest, delivery_id)
+    return result, found
+
+
+def _missing_columns(con: duckdb.DuckDBPyConnection, source: SourceTable) -> list[Finding]:
+    missing = [c for c in source.spec.required if c not in source.columns_present]
+    if not missing:
+        return []
+    first_rows = [r[0] for r in db.rows(con, "list rows", f"SELECT _row FROM {FIRST} ORDER BY 1")]
+    return [finding(source.spec.name, str(source.path), row, col, "missing_column")
+            for row in first_rows for col in missing]
+
+
+def _period_checks(spec: FileSpec, manifest: Manifest) -> list[str]:
+    if not (spec.period_column and manifest.period_start and manifest.period_end):
+        return []
+    col = ident(spec.period_column)
+    return [f"SELECT _row, '{spec.period_column}' AS col, 'outside_period' AS rule FROM {FIRST} "
+            f"WHERE {col} < $period_start OR {col} > $period_end"]
+
+
+def _period_params(spec: FileSpec, manifest: Manifest) -> dict[str, Any] | None:
+    if not _period_checks(spec, manifest):
+        return None
+    return {"period_start": manifest.period_start, "period_end": manifest.period_end}
+
+
+def _key_join(spec: FileSpec, left: str, right: str) -> str:
+    return " AND ".join(f"{left}.{ident(k)} IS NOT DISTINCT FROM {right}.{ident(k)}"
+                        for k in spec.key)
+
+
+def _classify(con: duckdb.DuckDBPyConnection, spec: FileSpec, name: str,
+              result: FileResult) -> None:
+    keys = ", ".join(f"s.{ident(k)}" for k in spec.key)
+    status = db.run(con, f"compare {name} with loaded rows", (
+        f"SELECT s._row, {keys}, CASE WHEN c._hash IS NULL THEN 'new' "
+        "WHEN c._hash = s._hash THEN 'unchanged' ELSE 'replaced' END AS status "
+        f"FROM {FIRST} AS s LEFT JOIN {ident(spec.name)} AS c ON {_key_join(spec, 's', 'c')} "
+        "WHERE s._row NOT IN (SELECT _row FROM stage_errors)")).to_arrow_table()
+    con.register("stage_status", status)
+    counts = dict(db.rows(con, "count statuses",
+                          "SELECT status, count(*) FROM stage_status GROUP BY 1"))
+    result.new, result.replaced = counts.get("new", 0), counts.get("replaced", 0)
+    result.unchanged = counts.get("unchanged", 0)
+
+
+def _insert(con: duckdb.DuckDBPyConnection, spec: FileSpec, name: str, delivery_id: int) -> None:
+    cols = [n for n, _ in stored_columns(spec)]
+    names = ", ".join(ident(c) for c in [*cols, "_delivery", "_row", "_hash"])
+    select = ", ".join(ident(c) for c in cols)
+    db.run(con, f"load {name}", (
+        f"INSERT INTO {ident(fact_table(spec))} ({names}) SELECT {select}, ?, _row, _hash "
+        "FROM stage_typed WHERE _row IN (SELECT _row FROM stage_status "
+        "WHERE status <> 'unchanged')"), [delivery_id])
+
+
+def _quarantine(con: duckdb.DuckDBPyConnection, source: SourceTable, found: list[Finding],
+                bad_rows: list[int], delivery_id: int) -> None:
+    if not bad_rows:
+        return
+    rules: dict[int, set[str]] = {}
+    for item in found:
+        if item.row is not None and item.rule in ERROR_RULES:
+            rules.setdefault(item.row, set()).add(item.rule)
+    con.register("stage_rules", pa.table({
+        "_row": pa.array(bad_rows, pa.int64()),
+        "rules": pa.array([" ".join(sorted(rules[r])) for r in bad_rows], pa.string())}))
+    cells = ", ".join(f"'{c}', {ident('raw$' + c)}" for c in source.cells.column_names[2:])
+    db.run(con, f"quarantine rows of {source.path.name}", (
+        "INSERT INTO quarantine SELECT ?, ?, ?, s._row, r.rules, "
+        f"json_object({cells}) FROM stage_typed AS s JOIN stage_rules AS r USING (_row)"),
+        [delivery_id, source.spec.name, str(source.path)])
+
+
+def _withdraw(con: duckdb.DuckDBPyConnection, source: SourceTable, delivery_id: int
+              ) -> list[Finding]:
+    from endvac.facts.views import WITHDRAWAL_ID
+
+    found: list[Finding] = []
+    for file, id_col in WITHDRAWAL_ID.items():
+        unknown = db.rows(con, "check withdrawals", (
+            "SELECT w._row FROM stage_typed AS w JOIN stage_status USING (_row) "
+            f"WHERE w.file = ? AND NOT EXISTS (SELECT 1 FROM {ident(file)} AS c "
+            f"WHERE c.agency = w.agency AND c.{ident(id_col)} = w.id)"), [file])
+        found += [finding("withdrawals", str(source.path), r[0], "id", "unknown_withdrawal")
+                  for r in unknown]
+    db.run(con, "record withdrawals", (
+        "INSERT INTO removals SELECT ?, w.file, w.agency, w.id, 'withdrawal', w.reason "
+        "FROM stage_typed AS w JOIN stage_status USING (_row)"), [delivery_id])
+    return found
+
+
+def _replace_full(con: duckdb.DuckDBPyConnection, spec: FileSpec, manifest: Manifest,
+                  delivery_id: int) -> int:
+    from endvac.facts.views import WITHDRAWAL_ID
+
+    id_col, date_col = ident(WITHDRAWAL_ID[spec.name]), ident(spec.period_column or "")
+    sql = (f"INSERT INTO removals SELECT ?, '{spec.name}', c.agency, c.{id_col}, "
+           "'full_replace', NULL "
+           f"FROM {ident(spec.name)} AS c JOIN deliveries AS d ON d.delivery_id = c._delivery "
+           f"WHERE c.agency = ? AND c.{date_col} BETWEEN ? AND ? AND c._delivery < ? "
+           "AND (CAST(? AS VARCHAR) IS NULL OR d.reporting_unit = ?) "
+           "AND NOT EXISTS (SELECT 1 FROM stage_status AS s WHERE s.agency = c.agency "
+           f"AND s.{id_col} = c.{id_col})")
+    params = [delivery_id, manifest.agency, manifest.period_start, manifest.period_end,
+              delivery_id, manifest.reporting_unit, manifest.reporting_unit]
+    before = int(db.scalar(con, "count removals", "SELECT count(*) FROM removals"))
+    db.run(con, f"replace {spec.name} of a full delivery", sql, params)
+    return int(db.scalar(con, "count removals", "SELECT count(*) FROM removals")) - before
+
+
+def _delivery_warnings(con: duckdb.DuckDBPyConnection, delivery_id: int,
+                       result: IngestResult) -> list[Finding]:
+    events = next((f for f in result.files if f.file == "events"), None)
+    if events is None:
+        return []
+    found = db.rows(con, "check family visits", (
+        "SELECT e._row FROM f_events AS e WHERE e._delivery = ? "
+        "AND e.event_type = 'family_visit' AND NOT EXISTS (SELECT 1 FROM detentions AS d "
+        "WHERE d.agency = e.agency AND d.record_id = e.record_id AND d.start <= e.date "
+        'AND (d."end" IS NULL OR d."end" >= e.date)) ORDER BY 1'), [delivery_id])
+    events.warnings += len(found)
+    return [finding("events", events.path, r[0], "date", "visit_outside_detention")
+            for r in found]
+
+
+def _record_delivery(workspace: Workspace, con: duckdb.DuckDBPyConnection, result: IngestResult,
+                     delivery_id: int, digest: str, mapping_path: Path | None) -> None:
+    manifest = result.manifest
+    revision = workspace.config_revision(con)
+    warnings = sum(1 for f in result.findings if f.rule not in ERROR_RULES)
+    db.run(con, "record delivery", "INSERT INTO deliveries VALUES "
+           "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [
+               delivery_id, datetime.now(), str(result.source), digest,
+               str(mapping_path) if mapping_path else None, manifest.agency,
+               manifest.reporting_unit, manifest.period_start, manifest.period_end,
+               manifest.extracted, manifest.mode, " ".join(manifest.event_types) or None,
+               manifest.format_version, revision, result.total("rows_in"),
+               sum(f.loaded for f in result.files), result.quarantined,
+               result.total("duplicates"), warnings, result.total("removed")])
+    for f in result.files:
+        db.run(con, "record delivery files",
+               "INSERT INTO delivery_files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+               [delivery_id, f.file, f.path, f.format, f.rows_in, f.new, f.replaced,
+                f.unchanged, f.quarantined, f.duplicates, f.warnings])
+    if result.findings:
+        table = pa.table({
+            "delivery_id": pa.array([delivery_id] * len(result.findings), pa.int32()),
+            **{k: pa.array([getattr(x, k) for x in result.findings])
+               for k in ("file", "path", "row", "column", "rule", "severity", "message")}})
+        con.register("stage_findings", table)
+        db.run(con, "record findings", "INSERT INTO findings SELECT * FROM stage_findings")

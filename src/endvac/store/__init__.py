@@ -1,0 +1,1 @@
+"""Where SQL is run: one chokepoint, central quoting, the analytic schema."""

@@ -1,0 +1,123 @@
+"""The facts of one person's contact with the system, collected before they are written."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+
+from endvac.synth.calendar import Calendar
+from endvac.synth.names import NamePool
+from endvac.synth.people import Person
+from endvac.synth.schema import AGENCIES, CENSUS_DAY, ID_PREFIX, RECORD_STYLE, YEARS
+
+
+class IdCounters:
+    """Sequential ids per agency: events, spells, cases and person records."""
+
+    def __init__(self) -> None:
+        self.events = dict.fromkeys(AGENCIES, 0)
+        self.spells = dict.fromkeys(AGENCIES, 0)
+        self.cases: dict[tuple[str, int], int] = {}
+        self.records: dict[tuple[str, int], int] = {}
+
+    def event(self, agency: str) -> str:
+        """The next event_id of an agency."""
+        number = self.events[agency] + 1
+        self.events[agency] = number
+        return f"{ID_PREFIX[agency]}E{number:08d}"
+
+    def spell(self, agency: str) -> str:
+        """The next spell_id of an agency."""
+        number = self.spells[agency] + 1
+        self.spells[agency] = number
+        return f"{ID_PREFIX[agency]}S{number:08d}"
+
+    def case(self, agency: str, year: int) -> str:
+        """The next case number of an agency in a year."""
+        number = self.cases.get((agency, year), 0) + 1
+        self.cases[agency, year] = number
+        return f"{ID_PREFIX[agency]}C-{year}-{number:06d}"
+
+    def record(self, agency: str, year: int) -> str:
+        """The next record_id of an agency; some agencies number records per year."""
+        style = RECORD_STYLE[agency]
+        counter = (agency, year if "{year}" in style else 0)
+        number = self.records.get(counter, 0) + 1
+        self.records[counter] = number
+        return style.format(n=number, year=year)
+
+
+@dataclass
+class Context:
+    """What the simulation draws from: the generator, tables and id counters."""
+
+    rng: random.Random
+    cal: Calendar
+    names: NamePool
+    ids: IdCounters
+
+
+@dataclass(slots=True)
+class Offence:
+    """The offence behind one police case."""
+
+    day: int
+    iso: str
+    iccs: str
+    police_case: str
+
+    def dated(self, rng: random.Random) -> str:
+        """offence_date for a later event: given on 85% of them."""
+        return self.iso if rng.random() < 0.85 else ""
+
+
+@dataclass
+class Journey:
+    """One person's facts per agency, planted breaches and what the truth counts need."""
+
+    person: Person
+    ids: IdCounters
+    child: bool = True
+    events: dict[str, list[tuple[int, list[str]]]] = field(default_factory=dict)
+    spells: dict[str, list[tuple[int, int, list[str]]]] = field(default_factory=dict)
+    breaches: list[tuple[str, str, str, str]] = field(default_factory=list)
+    arrest_years: set[int] = field(default_factory=set)
+    stays: list[tuple[str, int]] = field(default_factory=list)
+    census_bases: set[str] = field(default_factory=set)
+    releases: list[int] = field(default_factory=list)
+    aftercare: list[int] = field(default_factory=list)
+    victim_cells: set[tuple[int, str]] = field(default_factory=set)
+
+    def event(
+        self, agency: str, day: int, when: str, event_type: str, *, case: str = "",
+        origin: str = "", offence: str = "", role: str = "", iccs: str = "", cyber: str = "",
+        measure: str = "", authority: str = "", length: str = "", facility: str = "",
+    ) -> str:
+        """Add an event (dropped when after the census date); its event_id or ''."""
+        if day > CENSUS_DAY:
+            return ""
+        event_id = self.ids.event(agency)
+        row = [
+            event_id, agency, "", case, origin, event_type, when, offence, "", role, iccs,
+            cyber, measure, authority, length, facility,
+        ]
+        self.events.setdefault(agency, []).append((day, row))
+        return event_id
+
+    def spell(
+        self, agency: str, start_day: int, start: str, end: str, end_reason: str, *,
+        basis: str, facility: str, case: str, origin: str, held: str, iccs: str,
+    ) -> str:
+        """Add a detention spell (``end`` empty = still detained); its spell_id."""
+        spell_id = self.ids.spell(agency)
+        row = [
+            spell_id, agency, "", case, origin, facility, basis, start, end, end_reason, held,
+            iccs, "",
+        ]
+        delivery_year = int(end[:4]) if end else YEARS[-1]
+        self.spells.setdefault(agency, []).append((start_day, delivery_year, row))
+        return spell_id
+
+    def breach(self, kind: str, agency: str, facts: str, detail: str) -> None:
+        """Record a planted breach against this person's record at ``agency``."""
+        self.breaches.append((kind, agency, facts, detail))

@@ -1,0 +1,161 @@
+"""A workspace: one country's config, stores and secrets in one folder.
+
+Layout (docs/workspace.md)::
+
+    endvac.yaml         config: country, period defaults, counting rules (versioned)
+    analytic.duckdb     the analytic store, written only by batch commands
+    app/                the application database (users, sessions, audit, strategy)
+    published/          published snapshots, opened read-only by the web app
+    identifiers/        direct identifiers, one file per delivery, never in a database
+    keys/               secrets (0600), never inside a database
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+
+from endvac.config import CONFIG_FILE, WorkspaceConfig, load_config, render_config
+from endvac.errors import UsageError, WorkspaceError
+from endvac.facts.views import all_view_sql
+from endvac.settings import Settings, load_settings
+from endvac.store import db
+from endvac.store.schema import SCHEMA_VERSION, all_ddl
+
+ANALYTIC_FILE = "analytic.duckdb"
+ROW_HASH_KEY = "row-hash.key"
+
+
+@dataclass(frozen=True)
+class Workspace:
+    """An opened workspace folder with its validated config."""
+
+    root: Path
+    config: WorkspaceConfig
+    settings: Settings
+
+    @property
+    def analytic_path(self) -> Path:
+        return self.root / ANALYTIC_FILE
+
+    @property
+    def identifiers_dir(self) -> Path:
+        return self.root / "identifiers"
+
+    @property
+    def keys_dir(self) -> Path:
+        return self.root / "keys"
+
+    @property
+    def config_path(self) -> Path:
+        return self.root / CONFIG_FILE
+
+    def row_hash_key(self) -> bytes:
+        """The key of the row fingerprints that tell changed rows from unchanged ones."""
+        return (self.keys_dir / ROW_HASH_KEY).read_bytes()
+
+    @contextmanager
+    def analytic(self, *, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A connection to the analytic store (batch commands write; others read)."""
+        con = db.connect(self.analytic_path, read_only=read_only,
+                         threads=self.settings.threads,
+                         memory_limit=self.settings.memory_limit,
+                         temp_dir=self.settings.temp_dir)
+        try:
+            if not read_only:
+                ensure_schema(con)
+            yield con
+        finally:
+            con.close()
+
+    def config_revision(self, con: duckdb.DuckDBPyConnection) -> int:
+        """The revision of the config file in force, recorded if it is new."""
+        text = self.config_path.read_text(encoding="utf-8")
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        found = db.scalar(con, "config revision",
+                          "SELECT revision FROM config_revisions WHERE sha256 = ? "
+                          "ORDER BY revision DESC LIMIT 1", [digest])
+        if found is not None:
+            return int(found)
+        revision = int(db.scalar(con, "config revision",
+                                 "SELECT coalesce(max(revision), 0) + 1 FROM config_revisions"))
+        db.run(con, "config revision", "INSERT INTO config_revisions VALUES (?, ?, ?, ?)",
+               [revision, digest, text, datetime.now()])
+        return revision
+
+
+def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Create the analytic tables and fact views when missing."""
+    found = _schema_version(con)
+    if found is not None and found != SCHEMA_VERSION:
+        raise WorkspaceError(f"the analytic store has schema version {found}, "
+                             f"this endvac reads {SCHEMA_VERSION}",
+                             fix="use the endvac version that made it")
+    for stmt in all_ddl():
+        db.run(con, "create schema", stmt)
+    for stmt in all_view_sql():
+        db.run(con, "create fact views", stmt)
+    if found is None:
+        db.run(con, "create schema", "INSERT INTO meta VALUES ('schema_version', ?)",
+               [str(SCHEMA_VERSION)])
+
+
+def _schema_version(con: duckdb.DuckDBPyConnection) -> int | None:
+    exists = db.scalar(con, "read schema version",
+                       "SELECT count(*) FROM information_schema.tables "
+                       "WHERE table_name = 'meta'")
+    if not exists:
+        return None
+    value = db.scalar(con, "read schema version",
+                      "SELECT value FROM meta WHERE key = 'schema_version'")
+    return None if value is None else int(value)
+
+
+def init_workspace(root: Path, *, country_code: str | None = None,
+                   country_name: str | None = None) -> Workspace:
+    """Create a workspace folder: config, stores and keys."""
+    if (root / CONFIG_FILE).exists():
+        raise UsageError(f"{root} is already an endvac workspace",
+                         fix="choose another folder, or keep using this one")
+    if root.exists() and any(root.iterdir()):
+        raise UsageError(f"{root} exists and is not empty",
+                         fix="give a new or empty folder")
+    config = WorkspaceConfig()
+    if country_code:
+        config.country.code = country_code.upper()
+    if country_name:
+        config.country.name = country_name
+    for sub in ("app", "published", "identifiers", "keys"):
+        (root / sub).mkdir(parents=True, exist_ok=True)
+    os.chmod(root / "keys", 0o700)
+    _write_secret(root / "keys" / ROW_HASH_KEY, secrets.token_bytes(32))
+    (root / CONFIG_FILE).write_text(render_config(config), encoding="utf-8")
+    workspace = Workspace(root, config, load_settings())
+    with workspace.analytic() as con:
+        workspace.config_revision(con)
+    return workspace
+
+
+def _write_secret(path: Path, data: bytes) -> None:
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+
+
+def open_workspace(root: Path) -> Workspace:
+    """Open an existing workspace, validating its config."""
+    if not (root / CONFIG_FILE).is_file():
+        raise WorkspaceError(f"{root} is not an endvac workspace (no {CONFIG_FILE})",
+                             fix=f"create it with: endvac init {root}")
+    if not (root / "keys" / ROW_HASH_KEY).is_file():
+        raise WorkspaceError(f"{root}: keys/{ROW_HASH_KEY} is missing",
+                             fix="restore the workspace's keys folder from its backup")
+    return Workspace(root, load_config(root / CONFIG_FILE), load_settings())
