@@ -1,0 +1,91 @@
+"""Docs that the tests keep honest: format, CLI, settings and config."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import typer
+
+from endvac.cli.main import app
+from endvac.config import CountingRules, Country, IngestRules, PeriodDefaults
+from endvac.interchange.docs import render_reference
+from endvac.interchange.spec import EVENT_TYPES, FILES, MEASURES, file_spec
+from endvac.settings import Settings
+
+ROOT = Path(__file__).parent.parent
+DOCS = ROOT / "docs"
+
+
+def test_generated_reference_is_current() -> None:
+    assert (DOCS / "interchange-reference.md").read_text(encoding="utf-8") == render_reference()
+
+
+def _spec_sections() -> dict[str, str]:
+    text = (DOCS / "spec" / "interchange.md").read_text(encoding="utf-8")
+    parts = re.split(r"^## (\w+)\.csv.*$", text, flags=re.M)
+    return dict(zip(parts[1::2], parts[2::2], strict=True))
+
+
+def test_definitions_follow_the_contract_tables() -> None:
+    """Every column of the contract (docs/spec/interchange.md) exists, required as written."""
+    sections = _spec_sections()
+    assert set(sections) == {f.name for f in FILES}
+    for name, body in sections.items():
+        spec = file_spec(name)
+        table = re.findall(r"^\| ([a-z_, ]+) \| (yes\*?|no) \|", body, flags=re.M)
+        for cells, req in table:
+            for column in (c.strip() for c in cells.split(",")):
+                assert column in spec.column_names, (name, column)
+                if req == "yes":
+                    assert spec.column(column).required, (name, column)
+                elif req == "no":
+                    assert not spec.column(column).required, (name, column)
+        if not table and name != "manifest":  # regions, policy, withdrawals: inline lists
+            first = re.sub(r"\([^)]*\)", "", body.strip().splitlines()[0])
+            inline = re.findall(r"`([a-z_]+)`", first)
+            assert inline and set(inline) <= set(spec.column_names), name
+        if name == "manifest":
+            listed = re.findall(r"^\| ([a-z_, ]+) \|", body, flags=re.M)[1:]
+            names = {c.strip() for cells in listed for c in cells.split(",")}
+            assert names == set(spec.column_names)
+
+
+def test_event_types_and_measures_follow_the_contract() -> None:
+    body = _spec_sections()["events"]
+    bullets = re.findall(r"^- `([a-z_]+)` —(.*)$", body, flags=re.M)
+    assert tuple(t for t, _ in bullets) == EVENT_TYPES
+    for event_type, text in bullets:
+        listed = tuple(re.findall(r"`([a-z_]+)`", text.split("measure:")[1].split(". ")[0])) \
+            if "measure:" in text else ()
+        assert listed == MEASURES.get(event_type, ()), event_type
+
+
+def _commands() -> dict[str, typer.core.TyperCommand]:
+    group = typer.main.get_command(app)
+    return dict(group.commands)  # type: ignore[attr-defined]  # a TyperGroup has commands
+
+
+def test_every_command_has_help_with_an_example_and_a_docs_entry() -> None:
+    cli_doc = (DOCS / "cli.md").read_text(encoding="utf-8")
+    commands = _commands()
+    assert {"init", "ingest", "deliveries", "quarantine", "status", "synth"} <= set(commands)
+    for name, command in commands.items():
+        assert "Example: endvac " + name in (command.help or ""), name
+        assert f"## endvac {name}" in cli_doc, name
+
+
+def test_every_setting_and_config_key_is_documented() -> None:
+    workspace_doc = (DOCS / "workspace.md").read_text(encoding="utf-8")
+    for field in Settings.model_fields:
+        assert f"ENDVAC_{field.upper()}" in workspace_doc, field
+    for model in (Country, PeriodDefaults, CountingRules, IngestRules):
+        for field in model.model_fields:
+            assert f"`{field}`" in workspace_doc, field
+
+
+def test_every_rule_is_documented_in_ingest_docs() -> None:
+    ingest_doc = (DOCS / "ingest.md").read_text(encoding="utf-8")
+    from endvac.interchange.spec import RULES
+    for rule in RULES:
+        assert f"`{rule.code}`" in ingest_doc, rule.code
