@@ -185,3 +185,21 @@ def test_every_error_rule_is_exercised_above() -> None:
     untested = [code for code in ERROR_RULES if f'"{code}")' not in source]
     assert untested == []
     assert {r.severity for r in RULES} == {"error", "warning"}
+
+
+def test_iccs_checked_exactly_against_a_configured_code_list(ws: Workspace,
+                                                             tmp_path: Path) -> None:
+    (ws.root / "iccs.csv").write_text("code,label\n0101,intentional homicide\n0401,robbery\n",
+                                      encoding="utf-8")
+    config = ws.config_path.read_text(encoding="utf-8")
+    ws.config_path.write_text(config.replace("iccs_code_list: null",
+                                             "iccs_code_list: iccs.csv"), encoding="utf-8")
+    from endvac.workspace import open_workspace
+    reopened = open_workspace(ws.root)
+    events = ("event_id,agency,record_id,event_type,date,offence_iccs\n"
+              "E1,police,C1,arrest,2025-01-01,0101\n"   # 2 in the list
+              "E2,police,C1,arrest,2025-01-01,0502\n"   # 3 well formed, not in the list
+              "E3,police,C1,arrest,2025-01-01,401\n")   # 4 restored to 0401: in the list
+    result = load(reopened, tmp_path / "d", {"children.csv": CHILDREN, "events.csv": events})
+    assert errors(result) == {(3, "offence_iccs", "unknown_iccs")}
+    assert query(reopened, "SELECT DISTINCT config_revision FROM deliveries") == [(2,)]

@@ -195,3 +195,11 @@ def restored_iccs(spec: FileSpec, relation: str) -> list[str]:
                      f"{ident(c.name)} IS NOT NULL AND {ident(c.name)} <> {ident('raw$' + c.name)}",
                      relation)
             for c in spec.columns if c.kind is Kind.ICCS]
+
+
+def iccs_in_code_list(spec: FileSpec, relation: str) -> list[str]:
+    """Errors for well-formed ICCS codes missing from the registered ``iccs_codes`` list."""
+    return [_finding(c.name, "unknown_iccs",
+                     f"{ident(c.name)} IS NOT NULL AND {ident(c.name)} NOT IN "
+                     "(SELECT code FROM iccs_codes)", relation)
+            for c in spec.columns if c.kind is Kind.ICCS]

@@ -15,7 +15,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from endvac.errors import BadInput
+from endvac.errors import BadInput, ConfigError
 from endvac.ingest import checks, identifiers
 from endvac.ingest.delivery import DeliveryFile, Manifest, check_manifest, discover, fingerprint
 from endvac.ingest.findings import Finding, finding
@@ -71,6 +71,7 @@ def _load_all(workspace: Workspace, con: duckdb.DuckDBPyConnection, result: Inge
               files: list[DeliveryFile], mapping: Mapping, delivery_id: int, say: Progress
               ) -> None:
     manifest = Manifest()
+    code_list = _register_iccs_codes(workspace, con)
     id_tables: list[pa.Table] = []
     key = workspace.row_hash_key()
     chunk = workspace.settings.chunk_rows
@@ -80,7 +81,7 @@ def _load_all(workspace: Workspace, con: duckdb.DuckDBPyConnection, result: Inge
         if item.spec.name == "manifest":
             manifest = result.manifest = _read_manifest(con, source, mapping)
             continue
-        file_result, found = _load_file(con, source, mapping, manifest, delivery_id)
+        file_result, found = _load_file(con, source, mapping, manifest, delivery_id, code_list)
         say(f"{item.path.name}: {file_result.rows_in} rows, {file_result.loaded} loaded, "
             f"{file_result.quarantined} quarantined")
         result.files.append(file_result)
@@ -88,6 +89,23 @@ def _load_all(workspace: Workspace, con: duckdb.DuckDBPyConnection, result: Inge
         id_tables.append(_identifier_table(source))
     result.findings += _delivery_warnings(con, delivery_id, result)
     identifiers.stage(workspace.identifiers_dir, delivery_id, id_tables)
+
+
+def _register_iccs_codes(workspace: Workspace, con: duckdb.DuckDBPyConnection) -> bool:
+    """Register the configured ICCS code list as ``iccs_codes``; False when none is set."""
+    configured = workspace.config.ingest.iccs_code_list
+    if configured is None:
+        return False
+    path = configured if configured.is_absolute() else workspace.root / configured
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeError) as exc:
+        raise ConfigError(f"cannot read the ICCS code list {path}",
+                          fix="fix ingest.iccs_code_list in endvac.yaml") from exc
+    codes = sorted({line.split(",")[0].strip() for line in lines
+                    if line.strip() and line.strip()[0].isdigit()})
+    con.register("iccs_codes", pa.table({"code": pa.array(codes, pa.string())}))
+    return True
 
 
 def _identifier_table(source: SourceTable) -> pa.Table:
@@ -139,7 +157,8 @@ def _sql_findings(con: duckdb.DuckDBPyConnection, source: SourceTable, queries: 
 
 
 def _load_file(con: duckdb.DuckDBPyConnection, source: SourceTable, mapping: Mapping,
-               manifest: Manifest, delivery_id: int) -> tuple[FileResult, list[Finding]]:
+               manifest: Manifest, delivery_id: int, code_list: bool = False,
+               ) -> tuple[FileResult, list[Finding]]:
     spec, name = source.spec, source.path.name
     result = FileResult(spec.name, str(source.path), source.format, rows_in=source.rows_in)
     _stage(con, source, mapping)
@@ -154,6 +173,7 @@ def _load_file(con: duckdb.DuckDBPyConnection, source: SourceTable, mapping: Map
         checks.duplicate_keys(spec, FIRST),
         *checks.reference_checks(spec, source.columns_present, FIRST),
         *checks.restored_iccs(spec, FIRST),
+        *(checks.iccs_in_code_list(spec, FIRST) if code_list else []),
         *_period_checks(spec, manifest),
     ], _period_params(spec, manifest))
     bad_rows = sorted({f.row for f in found if f.rule in ERROR_RULES and f.row is not None})

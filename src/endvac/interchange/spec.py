@@ -351,6 +351,8 @@ RULES: tuple[Rule, ...] = (
          "correct start or end"),
     Rule("bad_iccs", "error", "an ICCS code is not 2, 4, 5 or 6 digits under section 01-11",
          "use an ICCS code such as 0101 or 03011"),
+    Rule("unknown_iccs", "error", "the ICCS code is not in the workspace's ICCS code list",
+         "use a code of the list named by ingest.iccs_code_list in endvac.yaml"),
     Rule("unknown_record", "error",
          "the record_id is in no children file of that agency (this delivery or loaded)",
          "deliver the child's record in children.csv"),

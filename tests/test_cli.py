@@ -1,0 +1,58 @@
+"""The console script end to end: help, exit codes, one-line errors, JSON to stdout."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import CHILDREN, write_delivery
+
+ENDVAC = str(Path(sys.executable).parent / "endvac")
+
+
+def run(*args: str | Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([ENDVAC, *map(str, args)], capture_output=True, text=True,
+                          timeout=120, check=False)
+
+
+def test_help_lists_the_commands() -> None:
+    done = run("--help")
+    assert done.returncode == 0
+    for command in ("init", "ingest", "deliveries", "status", "quarantine", "synth"):
+        assert command in done.stdout
+
+
+def test_exit_codes_and_messages(tmp_path: Path) -> None:
+    ws = tmp_path / "ws"
+    assert run("init", ws).returncode == 0
+    assert run("init", ws).returncode == 2  # already a workspace: usage error
+    good = write_delivery(tmp_path / "good", {"children.csv": CHILDREN})
+    assert run("ingest", ws, good).returncode == 0
+    again = run("ingest", ws, good)
+    assert again.returncode == 0 and "already loaded as delivery 1" in again.stdout
+    bad = write_delivery(tmp_path / "bad", {"children.csv": "record_id,agency,sex\nC9,police,q\n"})
+    done = run("ingest", ws, bad)
+    assert done.returncode == 1
+    assert "bad/children.csv, row 2, column sex" in done.stdout
+    missing = run("ingest", ws, tmp_path / "nowhere")
+    assert missing.returncode == 1 and "is not a folder" in missing.stderr
+    assert "Traceback" not in missing.stderr
+    no_ws = run("status", tmp_path / "not-a-workspace")
+    assert no_ws.returncode == 2 and "endvac init" in no_ws.stderr
+    assert run("status", ws, "--format", "xml").returncode == 2
+
+
+def test_listings_as_json(tmp_path: Path) -> None:
+    ws = tmp_path / "ws"
+    run("init", ws)
+    bad = write_delivery(tmp_path / "d", {"children.csv": "record_id,agency,sex\nC9,police,q\n"})
+    run("ingest", ws, bad)
+    rows = json.loads(run("quarantine", ws, "--format", "json").stdout)
+    assert rows == [{"delivery_id": 1, "file": "children", "path": str(bad / "children.csv"),
+                     "row": 2, "column": "sex", "rule": "bad_code",
+                     "message": "a value is not in the column's code list"}]
+    deliveries = json.loads(run("deliveries", ws, "--format", "json").stdout)
+    assert [(d["delivery_id"], d["rows_in"], d["loaded"], d["quarantined"])
+            for d in deliveries] == [(1, 1, 0, 1)]
