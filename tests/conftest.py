@@ -36,13 +36,16 @@ def load(ws: Workspace, folder: Path, files: dict[str, str | bytes],
     return ingest(ws, write_delivery(folder, files), mapping)
 
 
-def errors(result: IngestResult, file: str | None = None) -> set[tuple[int | None, str | None, str]]:
+Where = set[tuple[int | None, str | None, str]]
+
+
+def errors(result: IngestResult, file: str | None = None) -> Where:
     """(row, column, rule) of every error finding (optionally of one file)."""
     return {(f.row, f.column, f.rule) for f in result.findings
             if f.severity == "error" and (file is None or f.file == file)}
 
 
-def warnings(result: IngestResult) -> set[tuple[int | None, str | None, str]]:
+def warnings(result: IngestResult) -> Where:
     return {(f.row, f.column, f.rule) for f in result.findings if f.severity == "warning"}
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import CHILDREN, FACILITIES, load, query, write_delivery
 
+from conftest import CHILDREN, FACILITIES, load, query, write_delivery
 from endvac.errors import BadInput
 from endvac.ingest import load as load_module
 from endvac.ingest.load import ingest

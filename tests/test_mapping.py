@@ -8,8 +8,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from conftest import errors, query, warnings
 
+from conftest import errors, query, warnings
 from endvac.errors import BadInput
 from endvac.ingest.load import ingest
 from endvac.workspace import Workspace

@@ -9,7 +9,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from conftest import CHILDREN, FACILITIES, errors, load, query, warnings
-
 from endvac.interchange.spec import ERROR_RULES, RULES
 from endvac.workspace import Workspace
 
