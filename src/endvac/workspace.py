@@ -3,6 +3,7 @@
 Layout (docs/workspace.md)::
 
     endvac.yaml         config: country, period defaults, counting rules (versioned)
+    profile.yaml        the country profile: national legal limits and their sources
     analytic.duckdb     the analytic store, written only by batch commands
     app/                the application database (users, sessions, audit, strategy)
     published/          published snapshots, opened read-only by the web app
@@ -26,6 +27,7 @@ import duckdb
 from endvac.config import CONFIG_FILE, WorkspaceConfig, load_config, render_config
 from endvac.errors import UsageError, WorkspaceError
 from endvac.facts.views import all_view_sql
+from endvac.profiles import PROFILE_FILE, Profile, international_text, load_profile
 from endvac.settings import Settings, load_settings
 from endvac.store import db
 from endvac.store.schema import SCHEMA_VERSION, all_ddl
@@ -57,6 +59,10 @@ class Workspace:
     @property
     def config_path(self) -> Path:
         return self.root / CONFIG_FILE
+
+    def profile(self) -> Profile:
+        """The country profile of legal limits (profile.yaml)."""
+        return load_profile(self.root / PROFILE_FILE)
 
     def row_hash_key(self) -> bytes:
         """The key of the row fingerprints that tell changed rows from unchanged ones."""
@@ -120,8 +126,11 @@ def _schema_version(con: duckdb.DuckDBPyConnection) -> int | None:
 
 
 def init_workspace(root: Path, *, country_code: str | None = None,
-                   country_name: str | None = None) -> Workspace:
-    """Create a workspace folder: config, stores and keys."""
+                   country_name: str | None = None,
+                   profile_path: Path | None = None) -> Workspace:
+    """Create a workspace folder: config, country profile, stores and keys."""
+    if profile_path is not None:
+        load_profile(profile_path)  # refuse a bad profile before creating anything
     if (root / CONFIG_FILE).exists():
         raise UsageError(f"{root} is already an endvac workspace",
                          fix="choose another folder, or keep using this one")
@@ -138,6 +147,9 @@ def init_workspace(root: Path, *, country_code: str | None = None,
     os.chmod(root / "keys", 0o700)
     _write_secret(root / "keys" / ROW_HASH_KEY, secrets.token_bytes(32))
     (root / CONFIG_FILE).write_text(render_config(config), encoding="utf-8")
+    (root / PROFILE_FILE).write_text(
+        profile_path.read_text(encoding="utf-8") if profile_path else international_text(),
+        encoding="utf-8")
     workspace = Workspace(root, config, load_settings())
     with workspace.analytic() as con:
         workspace.config_revision(con)

@@ -70,6 +70,13 @@ BOOKKEEPING_DDL = (
     """CREATE TABLE IF NOT EXISTS quarantine (
         delivery_id INTEGER NOT NULL, file VARCHAR NOT NULL, path VARCHAR NOT NULL,
         "row" BIGINT NOT NULL, rules VARCHAR NOT NULL, cells JSON NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS indicator_runs (
+        run_id INTEGER PRIMARY KEY, computed_at TIMESTAMP NOT NULL,
+        definitions_version INTEGER NOT NULL, config_revision INTEGER NOT NULL,
+        profile_sha256 VARCHAR NOT NULL, request JSON NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS indicator_results (
+        run_id INTEGER NOT NULL, indicator VARCHAR NOT NULL, period VARCHAR NOT NULL,
+        census DATE, "by" JSON NOT NULL, result JSON NOT NULL)""",
     """CREATE TABLE IF NOT EXISTS removals (
         delivery_id INTEGER NOT NULL, file VARCHAR NOT NULL, agency VARCHAR NOT NULL,
         id VARCHAR NOT NULL, kind VARCHAR NOT NULL, reason VARCHAR)""",

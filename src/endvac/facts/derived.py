@@ -1,0 +1,145 @@
+"""Derived facts, computed at query time from the current fact views.
+
+One place builds what every indicator and safeguard rule reads
+(spec/indicators.md, "Shared rules"):
+
+- ``person_records``: each agency record with its date of birth resolved
+  (``YYYY`` → 1 July, ``YYYY-MM`` → the 15th) and its person key;
+- ``case_starts``: the earliest procedural date of each (agency, case_id);
+- ``facts``: every event and detention spell with its person, reference date,
+  age on the reference date, the child test and the record's attributes;
+- ``stays``: chains of a person's spells on one basis.
+
+The statements are built here and run by :func:`materialise` into temporary
+tables of one connection, so a whole indicator run scans the store once.
+Bound parameters: ``$period_start``, ``$period_end``, ``$census``.
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+from endvac.store import db
+
+PROCEDURAL = ("arrest", "charge", "first_appearance", "diversion", "verdict", "sentence")
+VICTIM_DEFAULT = ("victim_report", "violence_in_custody")
+
+# The person a record belongs to. Before linkage each (agency, record_id) is a
+# person; the linkage issue replaces this expression with the child_key.
+PERSON_EXPR = "r.agency || '/' || r.record_id"
+
+
+def whole_years(start: str, end: str) -> str:
+    """Whole years from date ``start`` to date ``end`` (negative when end is earlier)."""
+    return (f"(year({end}) - year({start}) - CASE WHEN month({end}) * 100 + day({end}) "
+            f"< month({start}) * 100 + day({start}) THEN 1 ELSE 0 END)")
+
+
+def person_records_sql() -> str:
+    dob = ("CASE WHEN length(r.date_of_birth) = 4 "
+           "THEN make_date(CAST(r.date_of_birth AS INTEGER), 7, 1) "
+           "WHEN length(r.date_of_birth) = 7 THEN make_date("
+           "CAST(substr(r.date_of_birth, 1, 4) AS INTEGER), "
+           "CAST(substr(r.date_of_birth, 6, 2) AS INTEGER), 15) "
+           "WHEN length(r.date_of_birth) = 10 THEN CAST(r.date_of_birth AS DATE) END")
+    return ("CREATE OR REPLACE TEMP TABLE person_records AS "
+            f"SELECT r.agency, r.record_id, {PERSON_EXPR} AS person, {dob} AS dob, "
+            "r.sex, r.region, r.disability, r.nationality, r.\"group\" "
+            "FROM children AS r")
+
+
+def case_starts_sql() -> str:
+    procedural = ", ".join(f"'{t}'" for t in PROCEDURAL)
+    return ("CREATE OR REPLACE TEMP TABLE case_starts AS "
+            "SELECT agency, case_id, min(d) AS case_start FROM ("
+            f"SELECT agency, case_id, date AS d FROM events WHERE event_type IN ({procedural}) "
+            "UNION ALL SELECT agency, case_id, start FROM detentions) "
+            "WHERE case_id IS NOT NULL GROUP BY agency, case_id")
+
+
+def _raw_facts() -> str:
+    victims = ", ".join(f"'{t}'" for t in VICTIM_DEFAULT)
+    events = ("SELECT 'event' AS fact_kind, event_id AS fact_id, agency, record_id, case_id, "
+              "event_type AS kind, date AS fact_date, CAST(NULL AS DATE) AS end_date, "
+              "offence_date, age_years, coalesce(role, CASE WHEN event_type IN "
+              f"({victims}) THEN 'victim' ELSE 'offender' END) AS role, offence_iccs, cyber, "
+              "measure, facility_id, CAST(NULL AS VARCHAR) AS basis, "
+              "CAST(NULL AS VARCHAR) AS end_reason, CAST(NULL AS BOOLEAN) AS held_with_adults "
+              "FROM events")
+    spells = ("SELECT 'spell', spell_id, agency, record_id, case_id, 'spell', start, \"end\", "
+              "NULL, age_years, 'offender', offence_iccs, NULL, NULL, facility_id, basis, "
+              "end_reason, held_with_adults FROM detentions")
+    return f"{events} UNION ALL {spells}"
+
+
+def facts_sql() -> str:
+    """Every fact with its person, reference date, age on it and the child test."""
+    ref = "coalesce(f.offence_date, cs.case_start, f.fact_date)"
+    age = (f"CASE WHEN p.dob IS NOT NULL THEN {whole_years('p.dob', 'ref_date')} "
+           f"WHEN f.age_years IS NOT NULL THEN f.age_years - "
+           f"{whole_years('ref_date', 'f.fact_date')} END")
+    return (
+        "CREATE OR REPLACE TEMP TABLE base_facts AS "
+        "WITH dated AS (SELECT f.*, " + ref + " AS ref_date FROM (" + _raw_facts() + ") AS f "
+        "LEFT JOIN case_starts AS cs ON cs.agency = f.agency AND cs.case_id = f.case_id), "
+        "aged AS (SELECT f.*, p.person, p.dob, " + age + " AS age, "
+        "p.sex, p.region, p.disability, p.nationality, p.\"group\" "
+        "FROM dated AS f JOIN person_records AS p "
+        "ON p.agency = f.agency AND p.record_id = f.record_id) "
+        "SELECT *, age IS NULL OR age < 18 AS is_child FROM aged")
+
+
+def stays_sql() -> str:
+    """Chains of a person's spells on one basis: same (agency, case_id), or a transfer
+    followed by a spell starting the same or the next day. A stay ends with its last spell."""
+    return (
+        "CREATE OR REPLACE TEMP TABLE stay_spells AS "
+        "WITH ordered AS (SELECT f.*, "
+        "lag(agency) OVER w AS prev_agency, lag(case_id) OVER w AS prev_case, "
+        "lag(end_reason) OVER w AS prev_reason, lag(end_date) OVER w AS prev_end "
+        "FROM base_facts AS f WHERE fact_kind = 'spell' "
+        "WINDOW w AS (PARTITION BY person, basis ORDER BY fact_date, fact_id)), "
+        "marked AS (SELECT *, CASE WHEN prev_end IS NULL AND prev_reason IS NULL "
+        "AND prev_agency IS NULL THEN 1 "
+        "WHEN case_id IS NOT NULL AND prev_case = case_id AND prev_agency = agency THEN 0 "
+        "WHEN prev_reason = 'transferred' AND fact_date - prev_end BETWEEN 0 AND 1 THEN 0 "
+        "ELSE 1 END AS new_stay FROM ordered) "
+        "SELECT *, person || '|' || basis || '|' || "
+        "sum(new_stay) OVER (PARTITION BY person, basis ORDER BY fact_date, fact_id "
+        "ROWS UNBOUNDED PRECEDING) AS stay_id FROM marked")
+
+
+def stays_table_sql() -> str:
+    return (
+        "CREATE OR REPLACE TEMP TABLE stays AS "
+        "SELECT stay_id, person, basis, min(fact_date) AS stay_start, "
+        "CASE WHEN count(*) = count(end_date) THEN max(end_date) END AS stay_end, "
+        "sum(end_date - fact_date) AS duration_days, count(*) AS spells, "
+        "arg_min(fact_id, (fact_date, fact_id)) AS first_spell, "
+        "arg_max(end_reason, (fact_date, fact_id)) AS end_reason "
+        "FROM stay_spells GROUP BY stay_id, person, basis")
+
+
+def facts_with_stays_sql() -> str:
+    """The facts, each spell with its stay, stay start and separation from adults."""
+    return (
+        "CREATE OR REPLACE TEMP TABLE facts AS "
+        "SELECT f.*, s.stay_id, st.stay_start, "
+        "CASE WHEN f.fact_kind = 'spell' THEN coalesce(f.held_with_adults, "
+        "NOT fa.children_wholly_separated) END AS not_separated "
+        "FROM base_facts AS f "
+        "LEFT JOIN stay_spells AS s ON f.fact_kind = 'spell' AND s.agency = f.agency "
+        "AND s.fact_id = f.fact_id "
+        "LEFT JOIN stays AS st ON st.stay_id = s.stay_id "
+        "LEFT JOIN facilities AS fa ON fa.facility_id = f.facility_id")
+
+
+def materialise(con: duckdb.DuckDBPyConnection) -> None:
+    """Build the derived facts as temporary tables of ``con``."""
+    for step, sql in (("resolve dates of birth", person_records_sql()),
+                      ("find case start dates", case_starts_sql()),
+                      ("derive facts", facts_sql()),
+                      ("chain spells into stays", stays_sql()),
+                      ("summarise stays", stays_table_sql()),
+                      ("join facts to stays", facts_with_stays_sql())):
+        db.run(con, step, sql)

@@ -1,0 +1,1 @@
+"""Indicators: the juvenile justice and violence-against-children indicators, as data."""

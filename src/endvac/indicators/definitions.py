@@ -1,0 +1,86 @@
+"""Loading the indicator definitions (definitions.yaml): one place drives the
+computation, `endvac indicators --list`, docs/indicators.md and the tests."""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+Shape = Literal["person_rate", "person_share", "event_rate", "stay_duration", "place_share",
+                "policy"]
+Unit = Literal["per_100000", "per_1000", "percent", "days", "yes_no"]
+BREAKDOWNS = ("sex", "age_group", "region", "offence_section", "disability", "group",
+              "nationality")
+PLACE_BREAKDOWNS = ("region",)
+
+
+class PoliceCustody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    numerator: str
+    denominator: str
+
+
+class Indicator(BaseModel):
+    """One indicator: what it counts, how, and where the definition comes from."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    id: str
+    name: str
+    better: Literal["higher", "lower", "none"]
+    unit: Unit
+    shape: Shape
+    flow: bool = False
+    numerator: str | None = None
+    denominator: str | None = None
+    unknown: str | None = None
+    known: str | None = None
+    basis: str | None = None
+    key: str | None = None
+    police_custody: PoliceCustody | None = None
+    needs: list[str] = Field(default_factory=list)
+    needs_fields: list[str] = Field(default_factory=list)
+    provisional_days: str | None = None
+    core: bool
+    verified: bool
+    source: str
+    plain: str
+
+    @model_validator(mode="after")
+    def _fields_of_shape(self) -> Indicator:
+        required = {"person_rate": ("numerator",), "person_share": ("numerator", "denominator"),
+                    "event_rate": ("numerator", "denominator"), "stay_duration": ("basis",),
+                    "place_share": ("numerator", "known"), "policy": ("key",)}[self.shape]
+        missing = [name for name in required if getattr(self, name) is None]
+        if missing:
+            raise ValueError(f"{self.id}: shape {self.shape} needs {missing}")
+        return self
+
+    @property
+    def breakdowns(self) -> tuple[str, ...]:
+        if self.shape == "policy":
+            return ()
+        return PLACE_BREAKDOWNS if self.shape == "place_share" else BREAKDOWNS
+
+
+class Definitions(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    version: int
+    breakdowns: list[str]
+    indicators: list[Indicator]
+
+    def get(self, indicator_id: str) -> Indicator:
+        for ind in self.indicators:
+            if ind.id == indicator_id:
+                return ind
+        raise KeyError(indicator_id)
+
+
+@cache
+def load_definitions() -> Definitions:
+    """The indicator definitions shipped with endvac."""
+    text = resources.files("endvac.indicators").joinpath("definitions.yaml").read_text("utf-8")
+    return Definitions.model_validate(yaml.safe_load(text))

@@ -1,0 +1,227 @@
+"""The indicator engine: every indicator of the definitions, for any period, with
+its breakdowns, intervals and notes. SQL runs through the store's chokepoint
+over the derived facts; the result shape is spec/indicators.md's."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import duckdb
+
+from endvac.config import CountingRules
+from endvac.facts import derived
+from endvac.indicators import shapes
+from endvac.indicators.definitions import Definitions, Indicator, load_definitions
+from endvac.indicators.periods import Period, series
+from endvac.indicators.population import Population
+from endvac.indicators.results import finish_rate, finish_share, finish_stay
+from endvac.store import db
+
+Groupings = tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
+class Request:
+    """What a user asks for: period(s), census date, breakdowns, indicators."""
+
+    period: Period
+    census: date | None = None
+    groupings: Groupings = ((),)
+    ids: tuple[str, ...] | None = None
+    every: str | None = None
+    compare_to: tuple[str, str] | None = None
+
+
+@dataclass
+class Context:
+    """What one run shares: the connection, counting rules, population, coverage."""
+
+    con: duckdb.DuckDBPyConnection
+    rules: CountingRules
+    macr: int
+    recorded: set[str]
+    fields_recorded: dict[str, bool]
+    populations: dict[int, Population] = field(default_factory=dict)
+
+
+def run_indicators(con: duckdb.DuckDBPyConnection, rules: CountingRules, macr: int,
+                   request: Request, definitions: Definitions | None = None,
+                   progress: Callable[[str], None] | None = None) -> list[dict[str, Any]]:
+    """Compute the requested indicators on ``con`` (the analytic store)."""
+    defs = definitions or load_definitions()
+    say = progress or (lambda _m: None)
+    say("deriving facts")
+    derived.materialise(con)
+    recorded = {r[0] for r in db.rows(con, "find recorded event types",
+                                      shapes.recorded_event_types_sql())}
+    ctx = Context(con, rules, macr, recorded, {
+        "cyber": bool(db.scalar(con, "find recorded fields", shapes.field_recorded_sql("cyber")))})
+    wanted = [i for i in defs.indicators if request.ids is None or i.id in request.ids]
+    out: list[dict[str, Any]] = []
+    for period in series(request.period, request.every):
+        census = request.census or period.end
+        for ind in wanted:
+            say(f"{ind.id} {period}")
+            out += indicator_results(ctx, ind, period, census, request.groupings)
+    return out
+
+
+def _params(ctx: Context, period: Period, census: date, **extra: Any) -> dict[str, Any]:
+    return {"period_start": period.start, "period_end": period.end, "census": census,
+            "bases": ctx.rules.detention_bases, "aftercare_days": ctx.rules.aftercare_window_days,
+            "macr": ctx.macr, **extra}
+
+
+def _applicable(ind: Indicator, groupings: Groupings) -> Groupings:
+    return tuple(g for g in groupings if set(g) <= set(ind.breakdowns))
+
+
+def _cells(con: duckdb.DuckDBPyConnection, step: str, sql: str, params: dict[str, Any],
+           groupings: Groupings) -> list[tuple[dict[str, str], dict[str, Any]]]:
+    """(by, row) for each grouping-set row of a shape query."""
+    dims = shapes.dims_of(groupings)
+    wanted = {}
+    for grouping in groupings:
+        gid = sum(1 << (len(dims) - 1 - i) for i, d in enumerate(dims) if d not in grouping)
+        wanted[gid] = grouping
+    out = []
+    for row in db.records(con, step, sql, params):
+        grouping = wanted.get(row["_gid"])
+        if grouping is not None:
+            out.append(({d: row[d] for d in grouping}, row))
+    out.sort(key=lambda item: (len(item[0]), sorted(item[0].items())))
+    return out
+
+
+def indicator_results(ctx: Context, ind: Indicator, period: Period, census: date,
+                      groupings: Groupings) -> list[dict[str, Any]]:
+    """Every cell of one indicator for one period."""
+    groupings = _applicable(ind, groupings) or ((),)
+    if ((),) != groupings[:1] and () not in groupings:
+        groupings = ((), *groupings)
+    base = {"id": ind.id, "period": str(period), "unit": ind.unit}
+    if ind.shape == "policy":
+        return [_policy(ctx, ind, period, census, base)]
+    coverage = _coverage(ctx, ind)
+    params = _params(ctx, period, census, basis=ind.basis)
+    step = f"compute {ind.id}"
+    if ind.shape == "person_rate":
+        sql = shapes.person_rate_sql(ind, ctx.rules, groupings)
+    elif ind.shape == "person_share":
+        sql = shapes.person_share_sql(ind, ctx.rules, groupings)
+    elif ind.shape == "event_rate":
+        sql = shapes.event_rate_sql(ind.numerator or "", ind.denominator or "", ctx.rules,
+                                    groupings)
+    elif ind.shape == "stay_duration":
+        sql = shapes.stay_duration_sql(ctx.rules, groupings)
+    else:
+        sql = shapes.place_share_sql(ind, groupings)
+    cells = _cells(ctx.con, step, sql, params, groupings)
+    if not cells:  # nothing qualified: the national total is still a figure
+        cells = [({}, {"numerator": 0, "denominator": 0, "unknown": 0, "below_macr": 0,
+                       "value": None, "mean": None, "p90": None})]
+    notes = _total_notes(ctx, ind, params, period)
+    out = []
+    for by, row in cells:
+        result = {**base, "by": by}
+        if ind.shape == "person_rate":
+            population = _population(ctx, period)
+            finish_rate(result, row, population, by, ind, period, ctx.rules)
+        elif ind.shape == "event_rate":
+            finish_rate(result, row, None, by, ind, period, ctx.rules)
+        elif ind.shape == "stay_duration":
+            finish_stay(result, row)
+        else:
+            finish_share(result, row)
+        if coverage:
+            result["value"] = None
+            result.pop("ci_low", None), result.pop("ci_high", None)
+            result["coverage"] = coverage
+            result["notes"].append(f"value withheld: {coverage}")
+        if not by:
+            result["notes"] += notes
+            result.update(_note_values(notes))
+        out.append(result)
+    return out
+
+
+def _population(ctx: Context, period: Period) -> Population | None:
+    year = period.end.year
+    if year not in ctx.populations:
+        records = db.records(ctx.con, "read population",
+                             "SELECT * FROM population WHERE year = ?", [year])
+        if not records:
+            return None
+        parents = dict(db.rows(ctx.con, "read regions", "SELECT region, parent FROM regions"))
+        ages = (ctx.rules.child_population_ages[0], ctx.rules.child_population_ages[1])
+        ctx.populations[year] = Population.from_records(records, parents, ages, year)
+    return ctx.populations[year]
+
+
+def _coverage(ctx: Context, ind: Indicator) -> str | None:
+    missing = [t for t in ind.needs if t not in ctx.recorded]
+    missing += [f for f in ind.needs_fields if not ctx.fields_recorded.get(f, False)]
+    if not missing:
+        return None
+    return "not recorded: " + ", ".join(missing)
+
+
+def _policy(ctx: Context, ind: Indicator, period: Period, census: date,
+            base: dict[str, Any]) -> dict[str, Any]:
+    row = db.records(ctx.con, f"compute {ind.id}", shapes.policy_sql(),
+                     {"key": ind.key, "census": census})
+    result: dict[str, Any] = {**base, "by": {}, "numerator": None, "denominator": None}
+    if not row:
+        return {**result, "value": None,
+                "notes": [f"no policy fact {ind.key} dated on or before {census}"]}
+    fact = row[0]
+    return {**result, "value": 1 if fact["value"] else 0, "as_of": fact["as_of"].isoformat(),
+            "evidence": fact["evidence"], "notes": [f"policy fact as of {fact['as_of']}"]}
+
+
+def _total_notes(ctx: Context, ind: Indicator, params: dict[str, Any],
+                 period: Period) -> list[str]:
+    """Notes that belong to the national figure: adults left out, police custody, splits."""
+    notes: list[str] = []
+    predicate = ind.denominator if ind.shape in ("person_share", "event_rate") else ind.numerator
+    if ind.shape in ("person_rate", "person_share", "event_rate") and predicate:
+        adults = int(db.scalar(ctx.con, f"count adults of {ind.id}",
+                               shapes.adults_sql(predicate), params))
+        notes.append(f"excluded_adults: {adults} persons aged 18 or over on the reference date")
+    if ind.shape == "event_rate" and ind.numerator and ind.denominator:
+        outside = int(db.scalar(ctx.con, f"count {ind.id} facts outside",
+                                shapes.events_outside_sql(ind.numerator, ind.denominator),
+                                params))
+        if outside:
+            notes.append(f"{outside} numerator facts of children outside the denominator "
+                         "are not counted")
+    if ind.police_custody:
+        rows = _cells(ctx.con, f"compute {ind.id} police custody", shapes.event_rate_sql(
+            ind.police_custody.numerator, ind.police_custody.denominator, ctx.rules, ((),)),
+            params, ((),))
+        numerator = int(rows[0][1]["numerator"]) if rows else 0
+        denominator = int(rows[0][1]["denominator"]) if rows else 0
+        notes.append(f"police custody: {numerator} among {denominator} children held")
+    if ind.shape == "stay_duration":
+        split = db.rows(ctx.con, f"split {ind.id} by end reason", shapes.stay_notes_sql(),
+                        params)
+        notes.append("stays by end_reason: " + ", ".join(f"{r}: {c}" for r, c, _ in split))
+        adults = sum(int(a) for _, _, a in split)
+        notes.append(f"excluded_adults: {adults} stays of persons aged 18 or over")
+    if ind.provisional_days == "aftercare":
+        final = date.fromordinal(period.end.toordinal() + ctx.rules.aftercare_window_days)
+        if final >= date.today():
+            notes.append(f"provisional until {final}: aftercare may still be recorded")
+    notes.append(f"how: {ind.plain} Shape {ind.shape}; counting rules of the workspace "
+                 "config; see docs/indicators.md")
+    return notes
+
+
+def _note_values(notes: list[str]) -> dict[str, Any]:
+    for note in notes:
+        if note.startswith("excluded_adults: "):
+            return {"excluded_adults": int(note.split()[1])}
+    return {}

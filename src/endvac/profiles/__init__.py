@@ -1,0 +1,55 @@
+"""Country profiles: the national legal limits, as data (spec/standards.md)."""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from endvac.errors import ConfigError
+
+PROFILE_FILE = "profile.yaml"
+
+
+class Limit(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    value: Any
+    meaning: str
+    source: str
+    national: bool = False
+
+
+class Profile(BaseModel):
+    """A country profile: each limit with its value, meaning and source."""
+
+    model_config = ConfigDict(extra="forbid")
+    country: str
+    limits: dict[str, Limit]
+
+    def value(self, key: str) -> Any:
+        return self.limits[key].value
+
+
+def international_text() -> str:
+    """The shipped international defaults, as YAML text."""
+    return resources.files("endvac.profiles").joinpath("international.yaml").read_text("utf-8")
+
+
+def load_profile(path: Path) -> Profile:
+    """Read and validate a country profile; every international key must be present."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        profile = Profile.model_validate(data)
+    except (OSError, yaml.YAMLError, ValidationError) as exc:
+        raise ConfigError(f"cannot use the country profile {path}: {type(exc).__name__}",
+                          fix="start from the shipped international.yaml") from exc
+    defaults = Profile.model_validate(yaml.safe_load(international_text()))
+    missing = sorted(set(defaults.limits) - set(profile.limits))
+    if missing:
+        raise ConfigError(f"{path}: limits {missing} are missing",
+                          fix="keep every limit; use the international default where the "
+                              "law is silent")
+    return profile
