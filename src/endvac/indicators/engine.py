@@ -83,15 +83,15 @@ def _cells(con: duckdb.DuckDBPyConnection, step: str, sql: str, params: dict[str
            groupings: Groupings) -> list[tuple[dict[str, str], dict[str, Any]]]:
     """(by, row) for each grouping-set row of a shape query."""
     dims = shapes.dims_of(groupings)
-    wanted = {}
+    wanted: dict[int, tuple[str, ...]] = {}
     for grouping in groupings:
         gid = sum(1 << (len(dims) - 1 - i) for i, d in enumerate(dims) if d not in grouping)
         wanted[gid] = grouping
     out = []
     for row in db.records(con, step, sql, params):
-        grouping = wanted.get(row["_gid"])
-        if grouping is not None:
-            out.append(({d: row[d] for d in grouping}, row))
+        found = wanted.get(row["_gid"])
+        if found is not None:
+            out.append(({d: row[d] for d in found}, row))
     out.sort(key=lambda item: (len(item[0]), sorted(item[0].items())))
     return out
 
@@ -100,7 +100,7 @@ def indicator_results(ctx: Context, ind: Indicator, period: Period, census: date
                       groupings: Groupings) -> list[dict[str, Any]]:
     """Every cell of one indicator for one period."""
     groupings = _applicable(ind, groupings) or ((),)
-    if ((),) != groupings[:1] and () not in groupings:
+    if () not in groupings:
         groupings = ((), *groupings)
     base = {"id": ind.id, "period": str(period), "unit": ind.unit}
     if ind.shape == "policy":
@@ -126,7 +126,7 @@ def indicator_results(ctx: Context, ind: Indicator, period: Period, census: date
     notes = _total_notes(ctx, ind, params, period)
     out = []
     for by, row in cells:
-        result = {**base, "by": by}
+        result: dict[str, Any] = {**base, "by": by}
         if ind.shape == "person_rate":
             population = _population(ctx, period)
             finish_rate(result, row, population, by, ind, period, ctx.rules)
