@@ -271,7 +271,8 @@ class Model:
         sp["stay_days"] = g["duration"].transform("sum")
         # the stay's first spell decides whether it is a child's stay (R9)
         first = sp.sort_values(["stay", "start", "fid"]).drop_duplicates("stay")
-        sp["stay_child"] = sp["stay"].map(first.set_index("stay")["is_child"])
+        sp["stay_child"] = (sp["stay"].map(first.set_index("stay")["is_child"])
+                            .fillna(False).astype(bool))
         return sp
 
 

@@ -1,0 +1,55 @@
+"""Helpers for indicator tests: load hand-made deliveries, compute, index results."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from conftest import write_delivery
+
+from endvac.indicators.engine import Request, run_indicators
+from endvac.indicators.periods import parse_period
+from endvac.ingest.load import ingest
+from endvac.workspace import Workspace
+
+REGISTERS = {
+    "regions.csv": "region,name,parent\nR1,Province,\nD1,District one,R1\nD2,District two,R1\n",
+    "facilities.csv": (
+        "facility_id,type,region,children_wholly_separated,complaints_mechanism\n"
+        "F1,remand_home,D1,y,y\n"
+        "F2,juvenile_institution,D2,,\n"
+        "P1,police_station,D1,n,n\n"),
+    "inspections.csv": "facility_id,date,independent\nF1,2025-06-01,y\nF2,2024-12-01,n\n",
+    # regional single ages 14 and 15 (2,000 children) and a national band row that the
+    # finest-level rule must ignore
+    "population.csv": ("year,region,sex,age,age_from,age_to,population\n"
+                       "2025,D1,f,14,,,400\n2025,D1,m,14,,,600\n"
+                       "2025,D2,f,15,,,500\n2025,D2,m,15,,,500\n"
+                       "2025,,,,0,17,99999\n"),
+    "policy.csv": ("key,value,as_of,evidence\n"
+                   "specialised_juvenile_justice_system,y,2020-01-01,Law 1/2020\n"
+                   "specialised_juvenile_justice_system,n,2026-01-01,repealed later\n"),
+}
+
+
+def load_all(ws: Workspace, root: Path, deliveries: dict[str, dict[str, str]]) -> None:
+    for name, files in {"registers": REGISTERS, **deliveries}.items():
+        result = ingest(ws, write_delivery(root / name, dict(files)))
+        assert result.quarantined == 0, [f.describe() for f in result.findings]
+
+
+def compute(ws: Workspace, period: str = "2025", by: tuple[tuple[str, ...], ...] = ((),),
+            census: str | None = None, every: str | None = None
+            ) -> dict[tuple[str, str, tuple[tuple[str, str], ...]], dict[str, Any]]:
+    """Results keyed by (id, period, sorted by-items)."""
+    from datetime import date
+    request = Request(parse_period(period), date.fromisoformat(census) if census else None,
+                      by, every=every)
+    with ws.analytic() as con:
+        results = run_indicators(con, ws.config.counting, 14, request)
+    return {(r["id"], r["period"], tuple(sorted(r["by"].items()))): r for r in results}
+
+
+def one(results: dict[tuple[str, str, tuple[tuple[str, str], ...]], dict[str, Any]],
+        indicator: str, period: str = "2025-01-01/2025-12-31", **by: str) -> dict[str, Any]:
+    return results[(indicator, period, tuple(sorted(by.items())))]
