@@ -21,4 +21,8 @@ done < "$out/synthetic/deliveries.txt"
 echo "== summary"
 $endvac status "$out/ws"
 echo
+echo "== indicators, 2025 (national; before linkage each agency record is a person)"
+$endvac indicators "$out/ws" --period 2025 2>/dev/null || exit 1
+echo
+echo "Breakdowns and equity ratios: $endvac indicators $out/ws --period 2025 --by sex --compare-to sex=m"
 echo "Quarantined rows: $endvac quarantine $out/ws   (ground truth: $out/synthetic/truth/)"

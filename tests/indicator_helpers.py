@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Any
 
 from conftest import write_delivery
-
 from endvac.indicators.engine import Request, run_indicators
 from endvac.indicators.periods import parse_period
 from endvac.ingest.load import ingest
@@ -20,12 +19,15 @@ REGISTERS = {
         "F2,juvenile_institution,D2,,\n"
         "P1,police_station,D1,n,n\n"),
     "inspections.csv": "facility_id,date,independent\nF1,2025-06-01,y\nF2,2024-12-01,n\n",
-    # regional single ages 14 and 15 (2,000 children) and a national band row that the
-    # finest-level rule must ignore
-    "population.csv": ("year,region,sex,age,age_from,age_to,population\n"
-                       "2025,D1,f,14,,,400\n2025,D1,m,14,,,600\n"
-                       "2025,D2,f,15,,,500\n2025,D2,m,15,,,500\n"
-                       "2025,,,,0,17,99999\n"),
+    # every child age, by region and sex: a band 0-13 and single ages 14-17, plus a
+    # national band row that the finest-level rule must ignore. Totals: 8,000 children;
+    # f 3,800, m 4,200; D1 3,000, D2 5,000; ages 14-15: 1,000; ages 16-17: 1,000.
+    "population.csv": ("year,region,sex,age,age_from,age_to,population\n" + "".join(
+        f"2025,{region},{sex},,0,13,{young}\n" + "".join(
+            f"2025,{region},{sex},{age},,,{each}\n" for age in (14, 15, 16, 17))
+        for region, sex, young, each in (("D1", "f", 1000, 100), ("D1", "m", 1000, 150),
+                                         ("D2", "f", 2000, 100), ("D2", "m", 2000, 150)))
+        + "2025,,,,0,17,99999\n"),
     "policy.csv": ("key,value,as_of,evidence\n"
                    "specialised_juvenile_justice_system,y,2020-01-01,Law 1/2020\n"
                    "specialised_juvenile_justice_system,n,2026-01-01,repealed later\n"),

@@ -89,3 +89,23 @@ def test_every_rule_is_documented_in_ingest_docs() -> None:
     from endvac.interchange.spec import RULES
     for rule in RULES:
         assert f"`{rule.code}`" in ingest_doc, rule.code
+
+
+def test_indicator_reference_is_current_and_every_indicator_is_explained() -> None:
+    from endvac.indicators.definitions import load_definitions
+    from endvac.indicators.docs import render_reference as render_indicators
+    assert (DOCS / "indicators-reference.md").read_text(encoding="utf-8") == render_indicators()
+    guide = (DOCS / "indicators.md").read_text(encoding="utf-8")
+    for ind in load_definitions().indicators:
+        assert re.search(rf"^\| [A-Za-z0-9, ]*\b{ind.id}\b", guide, flags=re.M), ind.id
+
+
+def test_definitions_cover_the_spec_tables() -> None:
+    """Every indicator row of docs/spec/indicators.md has a definition of that unit."""
+    from endvac.indicators.definitions import load_definitions
+    spec = (DOCS / "spec" / "indicators.md").read_text(encoding="utf-8")
+    rows = re.findall(r"^\| (J\w+|VAC\d) \| .* \| (\w+)(?: \(median\))? \|$", spec, flags=re.M)
+    defs = {i.id: i for i in load_definitions().indicators}
+    assert {r[0] for r in rows} == set(defs)
+    for indicator, unit in rows:
+        assert defs[indicator].unit == unit, indicator

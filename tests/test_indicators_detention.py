@@ -9,9 +9,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from indicator_helpers import compute, load_all, one
 
 from endvac.workspace import Workspace
+from indicator_helpers import compute, load_all, one
 
 DETENTION = {
     "children.csv": ("record_id,agency,date_of_birth,sex,region\n"
@@ -62,9 +62,9 @@ def held(ws: Workspace, tmp_path: Path) -> dict:  # type: ignore[type-arg]
 
 def test_jj2_jj3_and_jju(held: dict) -> None:  # type: ignore[type-arg]
     jj2, jj3, jju = one(held, "JJ2"), one(held, "JJ3"), one(held, "JJU")
-    assert (jj2["numerator"], jj2["denominator"], jj2["value"]) == (2, 2000, 100.0)  # D1, D4
+    assert (jj2["numerator"], jj2["denominator"], jj2["value"]) == (2, 8000, 25.0)  # D1, D4
     assert jj2["excluded_adults"] == 1  # D8
-    assert (jj3["numerator"], jj3["value"]) == (1, 50.0)  # D4
+    assert (jj3["numerator"], jj3["value"]) == (1, 12.5)  # D4
     assert (jju["numerator"], jju["denominator"], jju["value"]) == (1, 2, 50.0)
 
 

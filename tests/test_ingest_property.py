@@ -72,7 +72,7 @@ RAW = tuple(b.decode("utf-8", "surrogateescape") for b in BAD_BYTES)
 # Cells that fit a column (VALID), and cells of the wrong type or form for it (POOLS).
 DATES = ("2024-01-31", "2024-02-29", "2024-02-30", "2024-1-5", "31/01/2024", "2024-01-01T10:30",
          "2024-01-01T25:00", "2024-01-01 10:30", "2024", "2024-13", "0000-00-00", "yesterday",
-         "20240131", "2024-01-31T10:30:00Z", "")
+         "20240131", "2024-01-31T10:30:00Z", "0000-01-01", "9999-12-31T23:59", "")
 COUNTS = ("0", "17", "-1", "1.5", "1e3", "99999999999999999999", "seventeen", " 12 ", "0x1F", "")
 FLAGS = ("y", "n", "Y", "N", "yes", "1", "true", "")
 AGENCY = ("police", "POLICE", " court ", "other:ngo", "other:", "other:a b", "polis", "")
@@ -133,7 +133,7 @@ POOLS: dict[str, tuple[str, ...]] = {
     **IDENTIFYING,
 }
 PIECES = ('"', ",", "\n", "\r\n", "\r", '""', ";", "\t", " ", "\x00", "é", "€", "\U0001f600",
-          "'", "=1+1", "\ufeff", "x", *RAW)
+          "'", "=1+1", "\ufeff", "\x1f", "x", *RAW)
 HUGE_SIZES = (3999, 4000, 4001, 100_000)
 
 nasty_text = st.lists(st.one_of(st.sampled_from(PIECES), st.text(max_size=5)),
@@ -656,3 +656,20 @@ def test_regression_children_given_as_csv_and_as_a_workbook_sheet(template: Path
     with pytest.raises(BadInput):
         ingest(open_workspace(root), folder)
     assert store_counts(root) == before
+
+
+def test_regression_rows_that_differ_only_by_where_a_unit_separator_falls(
+        template: Path, tmp_path: Path) -> None:
+    """Two different rows with one key are a duplicate_key pair: both quarantined.
+
+    Today the second is counted as an identical repeat (duplicates 1) and the first
+    loads: read._row fingerprints a record as its cells joined by "\\x1f", so
+    ["r5", "police", "a\\x1fb", "c"] and ["r5", "police", "a", "b\\x1fc"] get one _hash.
+    The same collision can make a changed row look "unchanged" in a later delivery.
+    """
+    data = b"record_id,agency,region,group\nr5,police,a\x1fb,c\nr5,police,a,b\x1fc\n"
+    root, folder = _delivery(tmp_path, template, {"children.csv": data})
+    result = ingest_and_check(root, folder, DeliveryCase([FileCase("children.csv", data, 2)]))
+    assert result is not None
+    children = result.files[0]
+    assert (children.new, children.quarantined, children.duplicates) == (0, 2, 0)

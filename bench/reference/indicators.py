@@ -328,7 +328,7 @@ class Output:
             return None, "population not available for this cell"
         return v, None
 
-    def not_recorded(self, iid: str, unit: str, reason: str, by_dims: bool = True) -> None:
+    def not_recorded(self, iid: str, unit: str, reason: str) -> None:
         self.rows.append({"id": iid, "by": {}, "numerator": None, "denominator": None,
                           "value": None, "unit": unit, "coverage": "not_recorded",
                           "reason": reason})

@@ -188,6 +188,10 @@ def main() -> int:
               events=[ev("v1", "a", "family_visit", date(2025, 12, 1), agency="detention"),
                       ev("v0", "a", "family_visit", date(2025, 11, 30), agency="detention")])
     check("JJ8 visit on the stay's first day", tot(run(con2), "JJ8")["numerator"], 1)
+    con3 = db(children=[child("a", agency="detention")], facilities=FAC,
+              detentions=[spell("s1", "a", "pre_sentence", date(2025, 12, 1), None)],
+              events=[ev("v0", "a", "family_visit", date(2025, 11, 30), agency="detention")])
+    check("JJ8 visit the day before the stay", tot(run(con3), "JJ8")["numerator"], 0)
 
     # 4. Stays: s1 -> s2 transferred next day (one stay, 10 + 5 days); s3 same case as s4
     #    with a gap (one stay 3 + 4 = 7 days); s5 alone, still open (not ending).

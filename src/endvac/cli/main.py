@@ -37,14 +37,17 @@ def _options(debug: Annotated[bool, typer.Option(help="Show tracebacks.")] = Fal
 def init(workspace: WorkspaceArg,
          country: Annotated[str | None, typer.Option(help="ISO alpha-3 code.")] = None,
          name: Annotated[str | None, typer.Option(help="Country name for reports.")] = None,
+         profile: Annotated[Path | None, typer.Option(
+             help="The country profile of legal limits (default: international).")] = None,
          ) -> None:
-    """Create a workspace: config, analytic store, keys.
+    """Create a workspace: config, country profile, analytic store, keys.
 
     Example: endvac init ws --country XKA --name "Republic of Examplia"
     """
     from endvac.workspace import init_workspace
 
-    created = init_workspace(workspace, country_code=country, country_name=name)
+    created = init_workspace(workspace, country_code=country, country_name=name,
+                             profile_path=profile)
     out.print(f"workspace created at {created.root}; edit {created.config_path.name} "
               "for the counting rules")
 
@@ -108,6 +111,40 @@ def quarantine(workspace: WorkspaceArg, format: FormatOpt = OutputFormat.table,
 
     render(quarantined(open_workspace(workspace), delivery=delivery, file=file, rule=rule,
                        limit=limit), format, "quarantined rows")
+
+
+@app.command()
+def indicators(
+        workspace: WorkspaceArg, format: FormatOpt = OutputFormat.table,
+        period: Annotated[str | None, typer.Option(
+            help="A year (2025) or START/END (2025-01-01/2025-03-31, 2021/2025).")] = None,
+        census_date: Annotated[str | None, typer.Option(
+            help="Census date C (default: the end of each period).")] = None,
+        by: Annotated[list[str] | None, typer.Option(
+            help="Breakdowns, crossed within one option (sex,region); repeat for more.")] = None,
+        id: Annotated[str | None, typer.Option(help="Only these indicators: JJ2,JJ3.")] = None,
+        every: Annotated[str | None, typer.Option(
+            help="A series: year, quarter or month.")] = None,
+        compare_to: Annotated[str | None, typer.Option(
+            help="Reference group for equity ratios, e.g. sex=m.")] = None,
+        list_: Annotated[bool, typer.Option("--list", help="List the definitions.")] = False,
+) -> None:
+    """Compute the indicators, with breakdowns, intervals and equity ratios.
+
+    Example: endvac indicators ws --period 2025 --by sex --by region --compare-to sex=m
+    """
+    from endvac.cli.indicators import render_definitions, render_results
+    from endvac.indicators.request import build_request
+    from endvac.indicators.run import compute_indicators
+    from endvac.workspace import open_workspace
+
+    if list_:
+        render_definitions(format)
+        return
+    ws = open_workspace(workspace)
+    request = build_request(ws.config, period, census_date, by, id, every, compare_to)
+    run = compute_indicators(ws, request, progress=lambda m: err.print(m, style="dim"))
+    render_results(run.results, format)
 
 
 @app.command()

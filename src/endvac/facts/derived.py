@@ -8,7 +8,7 @@ One place builds what every indicator and safeguard rule reads
 - ``case_starts``: the earliest procedural date of each (agency, case_id);
 - ``facts``: every event and detention spell with its person, reference date,
   age on the reference date, the child test and the record's attributes;
-- ``stays``: chains of a person's spells on one basis.
+- ``stays``: chains of a person's spells on one basis (:mod:`endvac.facts.stays`).
 
 The statements are built here and run by :func:`materialise` into temporary
 tables of one connection, so a whole indicator run scans the store once.
@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import duckdb
 
+from endvac.facts.stays import link_stays
 from endvac.store import db
 
 PROCEDURAL = ("arrest", "charge", "first_appearance", "diversion", "verdict", "sentence")
@@ -90,23 +91,10 @@ def facts_sql() -> str:
 
 
 def stays_sql() -> str:
-    """Chains of a person's spells on one basis: same (agency, case_id), or a transfer
-    followed by a spell starting the same or the next day. A stay ends with its last spell."""
-    return (
-        "CREATE OR REPLACE TEMP TABLE stay_spells AS "
-        "WITH ordered AS (SELECT f.*, "
-        "lag(agency) OVER w AS prev_agency, lag(case_id) OVER w AS prev_case, "
-        "lag(end_reason) OVER w AS prev_reason, lag(end_date) OVER w AS prev_end "
-        "FROM base_facts AS f WHERE fact_kind = 'spell' "
-        "WINDOW w AS (PARTITION BY person, basis ORDER BY fact_date, fact_id)), "
-        "marked AS (SELECT *, CASE WHEN prev_end IS NULL AND prev_reason IS NULL "
-        "AND prev_agency IS NULL THEN 1 "
-        "WHEN case_id IS NOT NULL AND prev_case = case_id AND prev_agency = agency THEN 0 "
-        "WHEN prev_reason = 'transferred' AND fact_date - prev_end BETWEEN 0 AND 1 THEN 0 "
-        "ELSE 1 END AS new_stay FROM ordered) "
-        "SELECT *, person || '|' || basis || '|' || "
-        "sum(new_stay) OVER (PARTITION BY person, basis ORDER BY fact_date, fact_id "
-        "ROWS UNBOUNDED PRECEDING) AS stay_id FROM marked")
+    """Each spell with the stay that :func:`endvac.facts.stays.link_stays` gave it."""
+    return ("CREATE OR REPLACE TEMP TABLE stay_spells AS SELECT f.*, m.stay_id "
+            "FROM base_facts AS f JOIN stay_members AS m "
+            "ON f.fact_kind = 'spell' AND m.agency = f.agency AND m.fact_id = f.fact_id")
 
 
 def stays_table_sql() -> str:
@@ -116,7 +104,7 @@ def stays_table_sql() -> str:
         "CASE WHEN count(*) = count(end_date) THEN max(end_date) END AS stay_end, "
         "sum(end_date - fact_date) AS duration_days, count(*) AS spells, "
         "arg_min(fact_id, (fact_date, fact_id)) AS first_spell, "
-        "arg_max(end_reason, (fact_date, fact_id)) AS end_reason "
+        "arg_max(end_reason, (end_date, fact_date, fact_id)) AS end_reason "
         "FROM stay_spells GROUP BY stay_id, person, basis")
 
 
@@ -138,8 +126,10 @@ def materialise(con: duckdb.DuckDBPyConnection) -> None:
     """Build the derived facts as temporary tables of ``con``."""
     for step, sql in (("resolve dates of birth", person_records_sql()),
                       ("find case start dates", case_starts_sql()),
-                      ("derive facts", facts_sql()),
-                      ("chain spells into stays", stays_sql()),
+                      ("derive facts", facts_sql())):
+        db.run(con, step, sql)
+    link_stays(con)
+    for step, sql in (("chain spells into stays", stays_sql()),
                       ("summarise stays", stays_table_sql()),
                       ("join facts to stays", facts_with_stays_sql())):
         db.run(con, step, sql)

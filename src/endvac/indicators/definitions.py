@@ -33,6 +33,8 @@ class Indicator(BaseModel):
     better: Literal["higher", "lower", "none"]
     unit: Unit
     shape: Shape
+    universe: str | None = None
+    counts: Literal["person", "event", "stay", "place"] | None = None
     flow: bool = False
     numerator: str | None = None
     denominator: str | None = None
@@ -54,6 +56,8 @@ class Indicator(BaseModel):
         required = {"person_rate": ("numerator",), "person_share": ("numerator", "denominator"),
                     "event_rate": ("numerator", "denominator"), "stay_duration": ("basis",),
                     "place_share": ("numerator", "known"), "policy": ("key",)}[self.shape]
+        if self.shape != "policy":
+            required = (*required, "universe", "counts")
         missing = [name for name in required if getattr(self, name) is None]
         if missing:
             raise ValueError(f"{self.id}: shape {self.shape} needs {missing}")
@@ -66,11 +70,32 @@ class Indicator(BaseModel):
         return PLACE_BREAKDOWNS if self.shape == "place_share" else BREAKDOWNS
 
 
+class DecisionPoint(BaseModel):
+    """Children reaching a point per child at an earlier one (relative rate index)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    id: str
+    name: str
+    numerator: str  # indicator whose numerator counts those reaching the point
+    denominator: str  # indicator whose numerator (or denominator, for a share) counts the base
+
+
 class Definitions(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     version: int
     breakdowns: list[str]
     indicators: list[Indicator]
+    decision_points: list[DecisionPoint] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _known_ids(self) -> Definitions:
+        ids = [i.id for i in self.indicators]
+        if len(ids) != len(set(ids)):
+            raise ValueError("indicator ids must be unique")
+        for point in self.decision_points:
+            if point.numerator not in ids or point.denominator not in ids:
+                raise ValueError(f"{point.id}: names an unknown indicator")
+        return self
 
     def get(self, indicator_id: str) -> Indicator:
         for ind in self.indicators:

@@ -18,6 +18,7 @@ from endvac.indicators.definitions import Definitions, Indicator, load_definitio
 from endvac.indicators.periods import Period, series
 from endvac.indicators.population import Population
 from endvac.indicators.results import finish_rate, finish_share, finish_stay
+from endvac.indicators.universes import universe
 from endvac.store import db
 
 Groupings = tuple[tuple[str, ...], ...]
@@ -108,17 +109,18 @@ def indicator_results(ctx: Context, ind: Indicator, period: Period, census: date
     coverage = _coverage(ctx, ind)
     params = _params(ctx, period, census, basis=ind.basis)
     step = f"compute {ind.id}"
+    relation = universe(ind.universe or "").relation
     if ind.shape == "person_rate":
-        sql = shapes.person_rate_sql(ind, ctx.rules, groupings)
+        sql = shapes.person_rate_sql(ind, ctx.rules, groupings, relation)
     elif ind.shape == "person_share":
-        sql = shapes.person_share_sql(ind, ctx.rules, groupings)
+        sql = shapes.person_share_sql(ind, ctx.rules, groupings, relation)
     elif ind.shape == "event_rate":
         sql = shapes.event_rate_sql(ind.numerator or "", ind.denominator or "", ctx.rules,
-                                    groupings)
+                                    groupings, relation)
     elif ind.shape == "stay_duration":
-        sql = shapes.stay_duration_sql(ctx.rules, groupings)
+        sql = shapes.stay_duration_sql(ctx.rules, groupings, relation)
     else:
-        sql = shapes.place_share_sql(ind, groupings)
+        sql = shapes.place_share_sql(ind, groupings, relation)
     cells = _cells(ctx.con, step, sql, params, groupings)
     if not cells:  # nothing qualified: the national total is still a figure
         cells = [({}, {"numerator": 0, "denominator": 0, "unknown": 0, "below_macr": 0,
@@ -197,7 +199,7 @@ def _total_notes(ctx: Context, ind: Indicator, params: dict[str, Any],
                                 params))
         if outside:
             notes.append(f"{outside} numerator facts of children outside the denominator "
-                         "are not counted")
+                         "are counted (in the cell of the child's first such fact)")
     if ind.police_custody:
         rows = _cells(ctx.con, f"compute {ind.id} police custody", shapes.event_rate_sql(
             ind.police_custody.numerator, ind.police_custody.denominator, ctx.rules, ((),)),

@@ -92,6 +92,9 @@ class Population:
         rows = _finest_ages(rows)
         if not rows:
             return None, "no population rows for this cell"
+        wanted = age_band or self.ages
+        if not _covers(rows, wanted):
+            return None, f"population rows do not cover ages {wanted[0]}-{wanted[1]} exactly"
         return sum(r.population for r in rows), None
 
     def _finest_regions(self, rows: list[PopulationRow], cell_region: str | None
@@ -121,3 +124,13 @@ def _finest_ages(rows: list[PopulationRow]) -> list[PopulationRow]:
     bands = [r for r in rows if r.age_from != r.age_to and not any(
         (r.region, r.sex, age) in covered for age in range(r.age_from, r.age_to + 1))]
     return singles + bands
+
+
+def _covers(rows: list[PopulationRow], ages: tuple[int, int]) -> bool:
+    """Every stratum (region, sex, group…) covers each age of ``ages`` exactly once."""
+    strata: dict[tuple[object, ...], list[int]] = {}
+    for r in rows:
+        key = (r.region, r.sex, r.group, r.disability, r.nationality)
+        strata.setdefault(key, []).extend(range(r.age_from, r.age_to + 1))
+    wanted = list(range(ages[0], ages[1] + 1))
+    return all(sorted(covered) == wanted for covered in strata.values())

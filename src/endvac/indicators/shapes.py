@@ -22,7 +22,7 @@ def age_group_expr(rules: CountingRules, age: str = "age") -> str:
     for band in rules.age_groups:
         low, high = (int(x) for x in band.split("-"))
         parts.append(f"WHEN {age} BETWEEN {low} AND {high} THEN '{low}-{high}'")
-    return "CASE " + " ".join(parts) + " ELSE 'other' END"
+    return "CASE " + " ".join(parts) + " ELSE 'unknown' END"
 
 
 def attribute_exprs(rules: CountingRules) -> dict[str, str]:
@@ -67,13 +67,14 @@ def _select_dims(dims: list[str]) -> str:
     return "".join(f"{ident(d)}, " for d in dims) + f"{grouping} AS _gid, "
 
 
-def person_rate_sql(ind: Indicator, rules: CountingRules, groupings: Groupings) -> str:
+def person_rate_sql(ind: Indicator, rules: CountingRules, groupings: Groupings,
+                    relation: str = "facts") -> str:
     """Children with a numerator fact, per cell (the population is joined in Python)."""
     dims = dims_of(groupings)
     unknown = ind.unknown or "false"
     return (
-        f"WITH counted AS ({_cells('facts', f'f.is_child AND ({ind.numerator})', rules, dims)}), "
-        f"unknown_facts AS ({_cells('facts', f'f.is_child AND ({unknown})', rules, dims)}), "
+        f"WITH counted AS ({_cells(relation, f'f.is_child AND ({ind.numerator})', rules, dims)}), "
+        f"unknown_facts AS ({_cells(relation, f'f.is_child AND ({unknown})', rules, dims)}), "
         "parts AS (SELECT 'n' AS part, * FROM counted UNION ALL SELECT 'u', * FROM "
         "unknown_facts WHERE person NOT IN (SELECT person FROM counted)) "
         f"SELECT {_select_dims(dims)}count(*) FILTER (WHERE part = 'n') AS numerator, "
@@ -82,15 +83,16 @@ def person_rate_sql(ind: Indicator, rules: CountingRules, groupings: Groupings) 
         f"FROM parts GROUP BY {grouping_sets(groupings)}")
 
 
-def person_share_sql(ind: Indicator, rules: CountingRules, groupings: Groupings) -> str:
+def person_share_sql(ind: Indicator, rules: CountingRules, groupings: Groupings,
+                     relation: str = "facts") -> str:
     """Children with a denominator fact; those of them with a numerator fact."""
     dims = dims_of(groupings)
     unknown = ind.unknown or "false"
     return (
-        f"WITH den AS (SELECT f.* FROM facts AS f WHERE f.is_child AND ({ind.denominator})), "
+        f"WITH den AS (SELECT f.* FROM {relation} AS f WHERE f.is_child AND ({ind.denominator})), "
         f"counted AS ({_cells('den', 'true', rules, dims)}), "
         f"num AS (SELECT DISTINCT f.person FROM den AS f WHERE {ind.numerator}), "
-        f"unknown_facts AS ({_cells('facts', f'f.is_child AND ({unknown})', rules, dims)}), "
+        f"unknown_facts AS ({_cells(relation, f'f.is_child AND ({unknown})', rules, dims)}), "
         "parts AS (SELECT 'd' AS part, c.*, num.person IS NOT NULL AS in_numerator "
         "FROM counted AS c LEFT JOIN num USING (person) "
         "UNION ALL SELECT 'u', *, false FROM unknown_facts "
@@ -104,17 +106,23 @@ def person_share_sql(ind: Indicator, rules: CountingRules, groupings: Groupings)
 
 
 def event_rate_sql(numerator: str, denominator: str, rules: CountingRules,
-                   groupings: Groupings) -> str:
-    """Numerator facts (not children) per child with a denominator fact, in that child's cell."""
+                   groupings: Groupings, relation: str = "facts") -> str:
+    """Numerator facts (not children) per child with a denominator fact, in that child's
+    cell; a numerator fact of a child outside the denominator still counts, in the cell of
+    that child's first numerator fact (adding no one to the denominator)."""
     dims = dims_of(groupings)
+    num = f"f.is_child AND ({numerator})"
     return (
-        f"WITH counted AS ({_cells('facts', f'f.is_child AND ({denominator})', rules, dims)}), "
-        f"events AS (SELECT f.person, count(*) AS n FROM facts AS f "
-        f"WHERE f.is_child AND ({numerator}) GROUP BY f.person) "
+        f"WITH counted AS ({_cells(relation, f'f.is_child AND ({denominator})', rules, dims)}), "
+        f"events AS (SELECT f.person, count(*) AS n FROM {relation} AS f WHERE {num} "
+        "GROUP BY f.person), "
+        f"others AS ({_cells(relation, num, rules, dims)}), "
+        "parts AS (SELECT c.*, 1 AS in_denominator FROM counted AS c UNION ALL "
+        "SELECT o.*, 0 FROM others AS o WHERE o.person NOT IN (SELECT person FROM counted)) "
         f"SELECT {_select_dims(dims)}coalesce(sum(e.n), 0) AS numerator, "
-        "count(*) AS denominator, 0 AS unknown, "
-        "count(*) FILTER (WHERE c.age < $macr) AS below_macr "
-        f"FROM counted AS c LEFT JOIN events AS e USING (person) "
+        "coalesce(sum(in_denominator), 0) AS denominator, 0 AS unknown, "
+        "count(*) FILTER (WHERE in_denominator = 1 AND age < $macr) AS below_macr "
+        f"FROM parts AS c LEFT JOIN events AS e USING (person) "
         f"GROUP BY {grouping_sets(groupings)}")
 
 
@@ -124,17 +132,23 @@ def events_outside_sql(numerator: str, denominator: str) -> str:
             f"AND f.person NOT IN ({_children_with(denominator)})")
 
 
-def stay_duration_sql(rules: CountingRules, groupings: Groupings) -> str:
-    """Stays on ``$basis`` ending in the period, attributes from their first spell."""
+def stay_duration_sql(rules: CountingRules, groupings: Groupings,
+                      relation: str = "stays") -> str:
+    """Stays on ``$basis`` ending in the period; each in the cell of its person's first
+    such stay (attributes from that stay's first spell)."""
     dims = dims_of(groupings)
     attrs = attribute_exprs(rules)
     cols = "".join(f", {attrs[d]} AS {ident(d)}" for d in dims)
     return (
-        f"WITH counted AS (SELECT s.duration_days, f.age{cols} FROM stays AS s "
-        "JOIN facts AS f ON f.fact_kind = 'spell' AND f.person = s.person "
-        "AND f.fact_id = s.first_spell "
+        f"WITH ended AS (SELECT s.person, s.duration_days, f.ref_date, f.fact_id, f.age{cols} "
+        f"FROM {relation} AS s JOIN facts AS f ON f.fact_kind = 'spell' "
+        "AND f.person = s.person AND f.fact_id = s.first_spell "
         "WHERE s.basis = $basis AND s.stay_end BETWEEN $period_start AND $period_end "
-        "AND f.is_child) "
+        "AND f.is_child), "
+        f"cells AS (SELECT person, age{''.join(', ' + ident(d) for d in dims)} FROM ended "
+        "QUALIFY row_number() OVER (PARTITION BY person ORDER BY ref_date, fact_id) = 1), "
+        "counted AS (SELECT c.*, e.duration_days FROM ended AS e JOIN cells AS c "
+        "USING (person)) "
         f"SELECT {_select_dims(dims)}NULL AS numerator, count(*) AS denominator, "
         "0 AS unknown, count(*) FILTER (WHERE age < $macr) AS below_macr, "
         "quantile_cont(duration_days, 0.5) AS value, avg(duration_days) AS mean, "
@@ -154,12 +168,12 @@ def stay_notes_sql() -> str:
         "GROUP BY 1 ORDER BY 1")
 
 
-def place_share_sql(ind: Indicator, groupings: Groupings) -> str:
+def place_share_sql(ind: Indicator, groupings: Groupings, relation: str = "facilities") -> str:
     """Places that held a child (any basis) in the period; those meeting the numerator."""
     dims = dims_of(groupings)
     cols = "".join(f", coalesce(pl.region, 'unknown') AS {ident(d)}" for d in dims)
     return (
-        f"WITH places AS (SELECT pl.*{cols} FROM facilities AS pl WHERE EXISTS ("
+        f"WITH places AS (SELECT pl.*{cols} FROM {relation} AS pl WHERE EXISTS ("
         "SELECT 1 FROM facts AS f WHERE f.fact_kind = 'spell' AND f.is_child "
         "AND f.facility_id = pl.facility_id AND f.fact_date <= $period_end "
         "AND (f.end_date IS NULL OR f.end_date >= $period_start))) "

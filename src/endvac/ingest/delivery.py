@@ -67,6 +67,11 @@ def discover(folder: Path, mapping: Mapping) -> tuple[list[DeliveryFile], list[P
             found.append(DeliveryFile(spec, path, fmt, fmap.sheet))
             used.add(path)
     found += _workbook_sheets(entries, used)
+    names = [f.spec.name for f in found]
+    twice = sorted({n for n in names if names.count(n) > 1})
+    if twice:
+        raise BadInput(f"{folder}: {twice[0]} is given twice (a file and a workbook sheet)",
+                       fix="keep one file or sheet per interchange file")
     used |= {f.path for f in found}
     ignored = sorted(p for p in entries.values() if p not in used)
     order = [f.name for f in FILES]

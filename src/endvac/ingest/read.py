@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
+from python_calamine import CalamineError
 
 from endvac.errors import BadInput
 from endvac.ingest.findings import Finding, finding
@@ -58,7 +59,8 @@ def read_source(spec: FileSpec, path: Path, fmt: str, mapping: Mapping, hash_key
         header_row = next(records, None)
         header = [] if header_row is None else header_row[1]
         return _collect(spec, path, fmt, header, records, fmap, hash_key, chunk_rows)
-    except (OSError, ValueError, csv.Error, UnicodeError) as exc:
+    except (OSError, ValueError, ArithmeticError, csv.Error, UnicodeError,
+            CalamineError) as exc:
         raise BadInput(f"{path}: cannot be read as {fmt} ({type(exc).__name__})",
                        fix="check that the file is complete and of the format its name says"
                        ) from exc
@@ -135,6 +137,7 @@ def _header_positions(spec: FileSpec, path: Path, header: list[str], fmap: FileM
     positions: dict[str, int] = {}
     problems: list[Finding] = []
     for index, raw in enumerate(header):
+        raw = _SURROGATE.sub("\ufffd", raw)
         name = raw.strip().lower()
         target = by_source.get(name, name if name in spec_names else None)
         if target is None:
@@ -177,7 +180,9 @@ def _row(file: str, path: str, number: int, record: list[str], width: int, wante
          positions: dict[str, int], codes: dict[str, dict[str, str]], constants: dict[str, str],
          hash_key: bytes, problems: list[Finding]) -> list[Any]:
     joined = "\x1f".join(record)
-    digest = hashlib.blake2b(joined.encode("utf-8", "surrogatepass"), key=hash_key,
+    # length-prefixed cells, so no two different rows share a fingerprint
+    framed = "".join(f"{len(cell)}:{cell}" for cell in record)
+    digest = hashlib.blake2b(framed.encode("utf-8", "surrogatepass"), key=hash_key,
                              digest_size=12).hexdigest()
     if len(record) != width:
         problems.append(finding(file, path, number, None, "ragged_row",

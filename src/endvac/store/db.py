@@ -76,6 +76,18 @@ def run(con: duckdb.DuckDBPyConnection, step: str, sql: str, params: Params = No
         raise StoreError(step, type(exc).__name__ + ": " + _first_line(str(exc))) from exc
 
 
+def run_many(con: duckdb.DuckDBPyConnection, step: str, sql: str,
+             rows: Sequence[Sequence[Any]]) -> None:
+    """Run one statement for each parameter row of ``rows`` (an insert of many rows)."""
+    log.debug("step %s (%d rows)", step, len(rows))
+    if not rows:
+        return
+    try:
+        con.executemany(sql, rows)
+    except duckdb.Error as exc:
+        raise StoreError(step, type(exc).__name__ + ": " + _first_line(str(exc))) from exc
+
+
 def rows(con: duckdb.DuckDBPyConnection, step: str, sql: str, params: Params = None
          ) -> list[tuple[Any, ...]]:
     """Run a query for ``step`` and fetch all its rows."""

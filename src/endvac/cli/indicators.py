@@ -1,0 +1,47 @@
+"""Rendering indicator results and definitions for the command line."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from endvac.cli.render import OutputFormat, render
+from endvac.indicators.definitions import load_definitions
+
+COLUMNS = ["id", "period", "by", "numerator", "denominator", "value", "unit", "ci_low",
+           "ci_high", "mean", "p90", "unknown", "excluded_adults", "below_macr", "coverage"]
+RATIO_COLUMNS = ["ratio", "ratio_ci_low", "ratio_ci_high", "ratio_reference"]
+
+
+def _by(by: dict[str, str]) -> str:
+    return ";".join(f"{k}={v}" for k, v in by.items()) or "total"
+
+
+def _round(value: Any) -> Any:
+    return round(value, 2) if isinstance(value, float) else value
+
+
+def render_results(results: list[dict[str, Any]], fmt: OutputFormat) -> None:
+    """JSON: the spec's objects, values unrounded; table and CSV: one line per cell."""
+    if fmt is OutputFormat.json:
+        import json
+        import sys
+        json.dump(results, sys.stdout, ensure_ascii=False, indent=1, default=str)
+        sys.stdout.write("\n")
+        return
+    columns = COLUMNS + (RATIO_COLUMNS if any("ratio" in r for r in results) else [])
+    flat = []
+    for r in results:
+        row = {**r, "by": _by(r["by"]), "notes": " | ".join(r.get("notes", []))}
+        if fmt is OutputFormat.table:
+            row = {k: _round(v) for k, v in row.items()}
+        flat.append(row)
+    render(flat, fmt, "indicators", columns + ["notes"] if fmt is OutputFormat.csv else columns)
+
+
+def render_definitions(fmt: OutputFormat) -> None:
+    defs = load_definitions()
+    rows = [{"id": i.id, "name": i.name, "unit": i.unit, "better": i.better, "shape": i.shape,
+             "universe": i.universe, "counts": i.counts, "core": i.core,
+             "verified": i.verified, "breakdowns": ",".join(i.breakdowns), "source": i.source}
+            for i in defs.indicators]
+    render(rows, fmt, f"indicator definitions, version {defs.version}")

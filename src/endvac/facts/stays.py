@@ -1,0 +1,82 @@
+"""Stays: a person's detention spells on one basis linked into chains.
+
+Two spells of a person on one basis belong to one stay when they share a
+(agency, case_id), whatever the gap between them, or when one ends
+``transferred`` and the other starts the same or the next day; a stay is a
+connected group of such links (union-find). Its id names its first spell.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import defaultdict
+from datetime import date, timedelta
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from endvac.store import db
+
+Spell = tuple[str, str, str, str, str | None, date, date | None, str | None]
+
+
+class _Links:
+    def __init__(self, size: int) -> None:
+        self.parent = list(range(size))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def join(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)  # spells are sorted: the root is the first
+
+
+def _link_group(spells: list[Spell]) -> list[int]:
+    """Root index (within the group) of each spell of one person and basis."""
+    links = _Links(len(spells))
+    first_of_case: dict[tuple[str, str], int] = {}
+    starts = [s[5] for s in spells]
+    for i, (agency, _, _, _, case_id, _, end, reason) in enumerate(spells):
+        if case_id is not None:
+            key = (agency, case_id)
+            if key in first_of_case:
+                links.join(first_of_case[key], i)
+            else:
+                first_of_case[key] = i
+        if reason == "transferred" and end is not None:
+            lo = bisect.bisect_left(starts, end)
+            hi = bisect.bisect_right(starts, end + timedelta(days=1))
+            for j in range(lo, hi):
+                if j != i:
+                    links.join(i, j)
+    return [links.find(i) for i in range(len(spells))]
+
+
+def link_stays(con: duckdb.DuckDBPyConnection) -> None:
+    """Create the temp table ``stay_members`` (agency, fact_id, stay_id)."""
+    spells: list[Any] = db.rows(con, "read spells for stays", (
+        "SELECT agency, fact_id, person, basis, case_id, fact_date, end_date, end_reason "
+        "FROM base_facts WHERE fact_kind = 'spell' "
+        "ORDER BY person, basis, fact_date, fact_id"))
+    groups: dict[tuple[str, str], list[Spell]] = defaultdict(list)
+    for spell in spells:
+        groups[(spell[2], spell[3])].append(spell)
+    agencies, fact_ids, stay_ids = [], [], []
+    for (person, basis), group in groups.items():
+        roots = _link_group(group)
+        for spell, root in zip(group, roots, strict=True):
+            agencies.append(spell[0])
+            fact_ids.append(spell[1])
+            stay_ids.append(f"{person}|{basis}|{group[root][1]}")
+    con.register("stay_links", pa.table({"agency": pa.array(agencies, pa.string()),
+                                         "fact_id": pa.array(fact_ids, pa.string()),
+                                         "stay_id": pa.array(stay_ids, pa.string())}))
+    db.run(con, "link spells into stays",
+           "CREATE OR REPLACE TEMP TABLE stay_members AS SELECT * FROM stay_links")
+    con.unregister("stay_links")

@@ -1,0 +1,60 @@
+"""`endvac indicators`: compute, add equity ratios, store with what made them."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from datetime import date, datetime
+from typing import Any
+
+from endvac.indicators.compare import add_ratios, decision_points
+from endvac.indicators.definitions import load_definitions
+from endvac.indicators.engine import Request, run_indicators
+from endvac.profiles import PROFILE_FILE
+from endvac.store import db
+from endvac.workspace import Workspace
+
+
+@dataclass
+class IndicatorRun:
+    """One stored run: its results and what made them."""
+
+    run_id: int
+    definitions_version: int
+    config_revision: int
+    results: list[dict[str, Any]]
+
+
+def _json(value: Any) -> Any:
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    return str(value)
+
+
+def compute_indicators(workspace: Workspace, request: Request,
+                       progress: Callable[[str], None] | None = None) -> IndicatorRun:
+    """Compute the request on the workspace and store the results (indicator_results)."""
+    defs = load_definitions()
+    macr = int(workspace.profile().value("macr"))
+    with workspace.analytic() as con:
+        results = run_indicators(con, workspace.config.counting, macr, request, defs, progress)
+        if request.compare_to:
+            dim, value = request.compare_to
+            add_ratios(results, dim, value)
+            results += decision_points(results, defs, dim, value)
+        db.run(con, "store indicators", "BEGIN TRANSACTION")
+        revision = workspace.config_revision(con)
+        run_id = int(db.scalar(con, "store indicators",
+                               "SELECT coalesce(max(run_id), 0) + 1 FROM indicator_runs"))
+        profile = hashlib.sha256((workspace.root / PROFILE_FILE).read_bytes()).hexdigest()
+        db.run(con, "store indicators", "INSERT INTO indicator_runs VALUES (?, ?, ?, ?, ?, ?)",
+               [run_id, datetime.now(), defs.version, revision, profile,
+                json.dumps(asdict(request), default=_json)])
+        rows = [[run_id, r["id"], r["period"], request.census, json.dumps(r["by"]),
+                 json.dumps(r, default=_json)] for r in results]
+        db.run_many(con, "store indicator results",
+                    "INSERT INTO indicator_results VALUES (?, ?, ?, ?, ?, ?)", rows)
+        db.run(con, "store indicators", "COMMIT")
+    return IndicatorRun(run_id, defs.version, revision, results)
