@@ -14,7 +14,7 @@ POLICE = {
                      "A1,police,2010-06-15,f,D1\n"   # 14 on 2025-03-01
                      "A2,police,2007-03,m,D2\n"      # 18 on the arrest, 17 on the offence date
                      "A3,police,,m,D1\n"             # age_years 19 in 2025, case begun 2023
-                     "A4,police,,,D2\n"              # age unknown, sex unknown
+                     "A4,police,,u,D2\n"             # age unknown, sex u (unknown)
                      "A5,police,2005-01-01,f,D1\n"   # adult
                      "A6,police,2012-01-01,f,D2\n"),  # arrested before the period
     "events.csv": ("event_id,agency,record_id,case_id,event_type,date,offence_date,age_years\n"

@@ -30,10 +30,16 @@ VICTIM_DEFAULT = ("victim_report", "violence_in_custody")
 PERSON_EXPR = "r.agency || '/' || r.record_id"
 
 
-def whole_years(start: str, end: str) -> str:
-    """Whole years from date ``start`` to date ``end`` (negative when end is earlier)."""
+def _forward_years(start: str, end: str) -> str:
     return (f"(year({end}) - year({start}) - CASE WHEN month({end}) * 100 + day({end}) "
             f"< month({start}) * 100 + day({start}) THEN 1 ELSE 0 END)")
+
+
+def whole_years(start: str, end: str) -> str:
+    """Whole years from date ``start`` to date ``end``, counted by anniversaries; when
+    ``end`` is earlier, minus the whole years from ``end`` to ``start`` (towards zero)."""
+    return (f"(CASE WHEN {end} >= {start} THEN {_forward_years(start, end)} "
+            f"ELSE -{_forward_years(end, start)} END)")
 
 
 def person_records_sql() -> str:

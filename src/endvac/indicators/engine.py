@@ -91,7 +91,8 @@ def _cells(con: duckdb.DuckDBPyConnection, step: str, sql: str, params: dict[str
     out = []
     for row in db.records(con, step, sql, params):
         found = wanted.get(row["_gid"])
-        if found is not None:
+        # a cell with no one counted (only unknowns, say) is not listed; the total always is
+        if found is not None and (not found or row["numerator"] or row["denominator"]):
             out.append(({d: row[d] for d in found}, row))
     out.sort(key=lambda item: (len(item[0]), sorted(item[0].items())))
     return out

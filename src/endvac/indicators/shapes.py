@@ -28,7 +28,7 @@ def age_group_expr(rules: CountingRules, age: str = "age") -> str:
 def attribute_exprs(rules: CountingRules) -> dict[str, str]:
     """Breakdown attributes of a fact ``f``; unknown is the value 'unknown', never NULL."""
     return {
-        "sex": "coalesce(f.sex, 'u')",
+        "sex": "coalesce(f.sex, 'unknown')",
         "age_group": age_group_expr(rules, "f.age"),
         "region": "coalesce(f.region, 'unknown')",
         "offence_section": "coalesce(substr(f.offence_iccs, 1, 2), 'unknown')",
