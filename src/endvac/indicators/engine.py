@@ -91,8 +91,10 @@ def _cells(con: duckdb.DuckDBPyConnection, step: str, sql: str, params: dict[str
     out = []
     for row in db.records(con, step, sql, params):
         found = wanted.get(row["_gid"])
-        # a cell with no one counted (only unknowns, say) is not listed; the total always is
-        if found is not None and (not found or row["numerator"] or row["denominator"]):
+        # a cell with no one in it is not listed (the total always is); a cell holding only
+        # children left out as unknown is, so that unknowns add up too
+        if found is not None and (not found or row["numerator"] or row["denominator"]
+                                  or row.get("unknown")):
             out.append(({d: row[d] for d in found}, row))
     out.sort(key=lambda item: (len(item[0]), sorted(item[0].items())))
     return out
@@ -101,9 +103,7 @@ def _cells(con: duckdb.DuckDBPyConnection, step: str, sql: str, params: dict[str
 def indicator_results(ctx: Context, ind: Indicator, period: Period, census: date,
                       groupings: Groupings) -> list[dict[str, Any]]:
     """Every cell of one indicator for one period."""
-    groupings = _applicable(ind, groupings) or ((),)
-    if () not in groupings:
-        groupings = ((), *groupings)
+    groupings = tuple(dict.fromkeys(((), *_applicable(ind, groupings))))
     base = {"id": ind.id, "period": str(period), "unit": ind.unit}
     if ind.shape == "policy":
         return [_policy(ctx, ind, period, census, base)]
