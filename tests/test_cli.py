@@ -56,3 +56,20 @@ def test_listings_as_json(tmp_path: Path) -> None:
     deliveries = json.loads(run("deliveries", ws, "--format", "json").stdout)
     assert [(d["delivery_id"], d["rows_in"], d["loaded"], d["quarantined"])
             for d in deliveries] == [(1, 1, 0, 1)]
+
+
+def test_indicator_list_and_usage_errors(tmp_path: Path) -> None:
+    listed = json.loads(run("indicators", tmp_path, "--list", "--format", "json").stdout)
+    assert [d["id"] for d in listed][:3] == ["JJ1", "JJ2", "JJ3"]
+    assert {d["id"] for d in listed} >= {"JJ12a", "JJ12b", "VAC6", "JJU"}
+    ws = tmp_path / "ws"
+    run("init", ws)
+    no_period = run("indicators", ws)
+    assert no_period.returncode == 2 and "--period" in no_period.stderr
+    assert run("indicators", ws, "--period", "2025/2024").returncode == 2
+    assert run("indicators", ws, "--period", "2025", "--by", "colour").returncode == 2
+    assert run("indicators", ws, "--period", "2025", "--id", "JJ99").returncode == 2
+    empty = run("indicators", ws, "--period", "2025", "--id", "JJ2", "--format", "json")
+    assert empty.returncode == 0
+    [jj2] = json.loads(empty.stdout)
+    assert (jj2["id"], jj2["by"], jj2["numerator"], jj2["value"]) == ("JJ2", {}, 0, None)
