@@ -52,3 +52,14 @@ def warnings(result: IngestResult) -> Where:
 def query(ws: Workspace, sql: str, params: list[object] | None = None) -> list[tuple[object, ...]]:
     with ws.analytic(read_only=True) as con:
         return db.rows(con, "test query", sql, params)
+
+
+def synthetic_workspace(root: Path, children: int, seed: int) -> tuple[Path, Workspace,
+                                                                         dict[str, IngestResult]]:
+    """A synthetic country under ``root``, every delivery ingested in order."""
+    from endvac.synth import generate
+    generate(root / "country", children, seed)
+    ws = init_workspace(root / "ws")
+    order = (root / "country" / "deliveries.txt").read_text(encoding="utf-8").split()
+    results = {name: ingest(ws, root / "country" / name) for name in order}
+    return root / "country", ws, results

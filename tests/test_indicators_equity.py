@@ -14,13 +14,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import synthetic_workspace
 from endvac.indicators.definitions import BREAKDOWNS
 from endvac.indicators.engine import Request, run_indicators
 from endvac.indicators.periods import Period
 from endvac.indicators.stats import clopper_pearson, proportion_ratio, rate_ratio
-from endvac.ingest.load import ingest
-from endvac.synth import generate
-from endvac.workspace import Workspace, init_workspace
+from endvac.workspace import Workspace
 
 
 def test_katz_interval_of_a_ratio_of_proportions() -> None:
@@ -51,12 +50,7 @@ def test_exact_conditional_interval_of_a_rate_ratio() -> None:
 
 @pytest.fixture(scope="module")
 def country(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
-    root = tmp_path_factory.mktemp("equity")
-    generate(root / "c", 1500, 3)
-    ws = init_workspace(root / "ws")
-    for name in (root / "c" / "deliveries.txt").read_text(encoding="utf-8").split():
-        ingest(ws, root / "c" / name)
-    return ws
+    return synthetic_workspace(tmp_path_factory.mktemp("equity"), 1500, 3)[1]
 
 
 def test_compare_to_through_the_cli(country: Workspace) -> None:

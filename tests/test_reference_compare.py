@@ -12,12 +12,11 @@ from typing import Any
 
 import pytest
 
+from conftest import synthetic_workspace
 from endvac.indicators.definitions import BREAKDOWNS
 from endvac.indicators.engine import Request, run_indicators
 from endvac.indicators.periods import Period
-from endvac.ingest.load import ingest
-from endvac.synth import generate
-from endvac.workspace import Workspace, init_workspace
+from endvac.workspace import Workspace
 
 REFERENCE = Path(__file__).parent.parent / "bench" / "reference"
 
@@ -36,12 +35,7 @@ def test_reference_imports_nothing_from_endvac() -> None:
 
 @pytest.fixture(scope="module")
 def country(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
-    root = tmp_path_factory.mktemp("reference")
-    generate(root / "c", 3000, 5)
-    ws = init_workspace(root / "ws")
-    for name in (root / "c" / "deliveries.txt").read_text(encoding="utf-8").split():
-        ingest(ws, root / "c" / name)
-    return ws
+    return synthetic_workspace(tmp_path_factory.mktemp("reference"), 3000, 5)[1]
 
 
 def _key(result: dict[str, Any]) -> tuple[str, tuple[tuple[str, str], ...]]:

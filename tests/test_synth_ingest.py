@@ -9,22 +9,16 @@ from pathlib import Path
 
 import pytest
 
-from endvac.ingest.load import ingest
+from conftest import synthetic_workspace
 from endvac.ingest.result import IngestResult
 from endvac.store import db
-from endvac.synth import generate
-from endvac.workspace import Workspace, init_workspace
+from endvac.workspace import Workspace
 
 
 @pytest.fixture(scope="module")
 def loaded(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Workspace,
                                                               dict[str, IngestResult]]:
-    root = tmp_path_factory.mktemp("synth")
-    generate(root / "country", 600, 11)
-    ws = init_workspace(root / "ws")
-    order = (root / "country" / "deliveries.txt").read_text(encoding="utf-8").split()
-    results = {name: ingest(ws, root / "country" / name) for name in order}
-    return root / "country", ws, results
+    return synthetic_workspace(tmp_path_factory.mktemp("synth"), 600, 11)
 
 
 def _truth(country: Path, name: str) -> list[dict[str, str]]:

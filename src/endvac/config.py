@@ -12,10 +12,11 @@ from pathlib import Path
 from typing import Annotated
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from endvac.errors import ConfigError
 from endvac.interchange.spec import BASES
+from endvac.yamlfile import load_yaml_model
 
 CONFIG_FILE = "endvac.yaml"
 _BAND = re.compile(r"^(\d{1,2})-(\d{1,2})$")
@@ -93,18 +94,8 @@ class WorkspaceConfig(BaseModel):
 
 def load_config(path: Path) -> WorkspaceConfig:
     """Read and validate a workspace config file."""
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as exc:
-        raise ConfigError(f"cannot read {path}: {type(exc).__name__}",
-                          fix="check that the file exists and is valid YAML") from exc
-    try:
-        return WorkspaceConfig.model_validate(data)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
-        raise ConfigError(f"{path}: {where}: {first['msg']}",
-                          fix="correct that setting (see docs/workspace.md)") from exc
+    return load_yaml_model(path, WorkspaceConfig, ConfigError, "workspace config",
+                           "docs/workspace.md")
 
 
 def render_config(config: WorkspaceConfig) -> str:

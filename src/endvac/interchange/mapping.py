@@ -11,11 +11,11 @@ import codecs
 import re
 from pathlib import Path
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from endvac.errors import BadInput
 from endvac.interchange.spec import FILES, file_spec
+from endvac.yamlfile import load_yaml_model
 
 _FORMAT_CODES = set("dmYyHMSbBjf%")
 
@@ -95,15 +95,4 @@ DEFAULT_MAPPING = Mapping()
 
 def load_mapping(path: Path) -> Mapping:
     """Read and validate a mapping file."""
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise BadInput(f"cannot read the mapping file {path}: {type(exc).__name__}",
-                       fix="give a UTF-8 YAML file (see docs/mapping.md)") from exc
-    try:
-        return Mapping.model_validate(data)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"]) or "(top)"
-        raise BadInput(f"mapping file {path}: {where}: {first['msg']}",
-                       fix="correct it (see docs/mapping.md)") from exc
+    return load_yaml_model(path, Mapping, BadInput, "mapping file", "docs/mapping.md")

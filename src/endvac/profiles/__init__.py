@@ -7,9 +7,10 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict
 
 from endvac.errors import ConfigError
+from endvac.yamlfile import load_yaml_model
 
 PROFILE_FILE = "profile.yaml"
 
@@ -40,12 +41,8 @@ def international_text() -> str:
 
 def load_profile(path: Path) -> Profile:
     """Read and validate a country profile; every international key must be present."""
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        profile = Profile.model_validate(data)
-    except (OSError, yaml.YAMLError, ValidationError) as exc:
-        raise ConfigError(f"cannot use the country profile {path}: {type(exc).__name__}",
-                          fix="start from the shipped international.yaml") from exc
+    profile = load_yaml_model(path, Profile, ConfigError, "country profile",
+                              "docs/workspace.md and the shipped international.yaml")
     defaults = Profile.model_validate(yaml.safe_load(international_text()))
     missing = sorted(set(defaults.limits) - set(profile.limits))
     if missing:
