@@ -73,3 +73,23 @@ def test_indicator_list_and_usage_errors(tmp_path: Path) -> None:
     assert empty.returncode == 0
     [jj2] = json.loads(empty.stdout)
     assert (jj2["id"], jj2["by"], jj2["numerator"], jj2["value"]) == ("JJ2", {}, 0, None)
+
+
+def test_profile_shows_national_and_default_limits(tmp_path: Path) -> None:
+    from endvac.profiles import international_text
+    national = tmp_path / "examplia.yaml"
+    national.write_text(international_text().replace(
+        "    value: 14\n", "    value: 12\n", 1).replace(
+        "national: false", "national: true", 1), encoding="utf-8")
+    ws = tmp_path / "ws"
+    assert run("init", ws, "--profile", national).returncode == 0
+    rows = {r["key"]: r for r in json.loads(run("profile", ws, "--format", "json").stdout)}
+    assert (rows["macr"]["value"], rows["macr"]["status"]) == (12, "national")
+    assert rows["macr"]["international_default"] == 14
+    assert (rows["max_pretrial_days"]["value"], rows["max_pretrial_days"]["status"]) == (
+        180, "international default")
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("country: x\nlimits: {}\n", encoding="utf-8")
+    refused = run("init", tmp_path / "ws2", "--profile", broken)
+    assert refused.returncode == 2 and "missing" in refused.stderr
+    assert not (tmp_path / "ws2").exists()

@@ -148,6 +148,18 @@ def indicators(
 
 
 @app.command()
+def profile(workspace: WorkspaceArg, format: FormatOpt = OutputFormat.table) -> None:
+    """Show the country profile: each legal limit, national or international default.
+
+    Example: endvac profile ws --format csv
+    """
+    from endvac.profiles import profile_rows
+    from endvac.workspace import open_workspace
+
+    render(profile_rows(open_workspace(workspace).profile()), format, "country profile")
+
+
+@app.command()
 def synth(out_dir: Annotated[Path, typer.Argument(metavar="OUT", help="Folder to write.")],
           children: Annotated[int, typer.Option(min=1, help="Children to simulate.")] = 2000,
           seed: Annotated[int, typer.Option(help="Random seed.")] = 7) -> None:

@@ -50,3 +50,16 @@ def load_profile(path: Path) -> Profile:
                           fix="keep every limit; use the international default where the "
                               "law is silent")
     return profile
+
+
+def profile_rows(profile: Profile) -> list[dict[str, Any]]:
+    """Each limit: its value, whether it is national or the international default, source."""
+    defaults = Profile.model_validate(yaml.safe_load(international_text()))
+    rows = []
+    for key, limit in profile.limits.items():
+        default = defaults.limits[key].value if key in defaults.limits else None
+        national = limit.national or limit.value != default
+        rows.append({"key": key, "value": limit.value, "status": "national" if national
+                     else "international default", "international_default": default,
+                     "meaning": limit.meaning, "source": limit.source})
+    return rows
