@@ -18,6 +18,7 @@ Bound parameters: ``$period_start``, ``$period_end``, ``$census``.
 from __future__ import annotations
 
 import duckdb
+import pyarrow as pa
 
 from endvac.facts.stays import link_stays
 from endvac.store import db
@@ -25,9 +26,11 @@ from endvac.store import db
 PROCEDURAL = ("arrest", "charge", "first_appearance", "diversion", "verdict", "sentence")
 VICTIM_DEFAULT = ("victim_report", "violence_in_custody")
 
-# The person a record belongs to. Before linkage each (agency, record_id) is a
-# person; the linkage issue replaces this expression with the child_key.
-PERSON_EXPR = "r.agency || '/' || r.record_id"
+# A linkage run (or, in tests, the synthetic country's true persons) provides the
+# table ``person_map`` (agency, record_id, person); without it each (agency,
+# record_id) is a person.
+NO_LINKS = ("CREATE OR REPLACE TEMP TABLE person_map AS SELECT CAST(NULL AS VARCHAR) AS agency, "
+            "CAST(NULL AS VARCHAR) AS record_id, CAST(NULL AS VARCHAR) AS person WHERE false")
 
 
 def _forward_years(start: str, end: str) -> str:
@@ -42,17 +45,37 @@ def whole_years(start: str, end: str) -> str:
             f"ELSE -{_forward_years(end, start)} END)")
 
 
+def _dob(text: str) -> str:
+    return (f"CASE WHEN length({text}) = 4 THEN make_date(CAST({text} AS INTEGER), 7, 1) "
+            f"WHEN length({text}) = 7 THEN make_date(CAST(substr({text}, 1, 4) AS INTEGER), "
+            f"CAST(substr({text}, 6, 2) AS INTEGER), 15) "
+            f"WHEN length({text}) = 10 THEN CAST({text} AS DATE) END")
+
+
 def person_records_sql() -> str:
-    dob = ("CASE WHEN length(r.date_of_birth) = 4 "
-           "THEN make_date(CAST(r.date_of_birth AS INTEGER), 7, 1) "
-           "WHEN length(r.date_of_birth) = 7 THEN make_date("
-           "CAST(substr(r.date_of_birth, 1, 4) AS INTEGER), "
-           "CAST(substr(r.date_of_birth, 6, 2) AS INTEGER), 15) "
-           "WHEN length(r.date_of_birth) = 10 THEN CAST(r.date_of_birth AS DATE) END")
-    return ("CREATE OR REPLACE TEMP TABLE person_records AS "
-            f"SELECT r.agency, r.record_id, {PERSON_EXPR} AS person, {dob} AS dob, "
-            "r.sex, r.region, r.disability, r.nationality, r.\"group\" "
-            "FROM children AS r")
+    """Each agency record with its person and the person's resolved date of birth and sex:
+    the most frequent full date of birth among the person's records (ties: the most recent
+    delivery), else the most frequent partial one; the most frequent known sex likewise.
+    A person of one record keeps that record's own values."""
+    return (
+        "CREATE OR REPLACE TEMP TABLE person_records AS "
+        "WITH recs AS (SELECT r.*, coalesce(m.person, r.agency || '/' || r.record_id) "
+        "AS person FROM children AS r LEFT JOIN person_map AS m "
+        "ON m.agency = r.agency AND m.record_id = r.record_id), "
+        "dobs AS (SELECT person, date_of_birth, length(date_of_birth) = 10 AS full_date, "
+        "count(*) AS n, max(_delivery) AS latest FROM recs "
+        "WHERE date_of_birth IS NOT NULL GROUP BY ALL), "
+        "best_dob AS (SELECT person, arg_max(date_of_birth, (full_date, n, latest)) AS dob_text "
+        "FROM dobs GROUP BY person), "
+        "sexes AS (SELECT person, sex, count(*) AS n, max(_delivery) AS latest FROM recs "
+        "WHERE sex IN ('f', 'm', 'x') GROUP BY ALL), "
+        "best_sex AS (SELECT person, arg_max(sex, (n, latest)) AS sex FROM sexes "
+        "GROUP BY person) "
+        f"SELECT r.agency, r.record_id, r.person, {_dob('b.dob_text')} AS dob, "
+        "coalesce(s.sex, r.sex) AS sex, r.region, r.disability, r.nationality, r.\"group\", "
+        "(SELECT count(*) FROM person_map) > 0 AS linked "
+        "FROM recs AS r LEFT JOIN best_dob AS b USING (person) "
+        "LEFT JOIN best_sex AS s USING (person)")
 
 
 def case_starts_sql() -> str:
@@ -68,12 +91,14 @@ def _raw_facts() -> str:
     victims = ", ".join(f"'{t}'" for t in VICTIM_DEFAULT)
     events = ("SELECT 'event' AS fact_kind, event_id AS fact_id, agency, record_id, case_id, "
               "event_type AS kind, date AS fact_date, CAST(NULL AS DATE) AS end_date, "
+              "date_time AS fact_time, CAST(NULL AS TIMESTAMP) AS end_time, "
               "offence_date, age_years, coalesce(role, CASE WHEN event_type IN "
               f"({victims}) THEN 'victim' ELSE 'offender' END) AS role, offence_iccs, cyber, "
               "measure, facility_id, CAST(NULL AS VARCHAR) AS basis, "
               "CAST(NULL AS VARCHAR) AS end_reason, CAST(NULL AS BOOLEAN) AS held_with_adults "
               "FROM events")
     spells = ("SELECT 'spell', spell_id, agency, record_id, case_id, 'spell', start, \"end\", "
+              "start_time, end_time, "
               "NULL, age_years, 'offender', offence_iccs, NULL, NULL, facility_id, basis, "
               "end_reason, held_with_adults FROM detentions")
     return f"{events} UNION ALL {spells}"
@@ -90,7 +115,7 @@ def facts_sql() -> str:
         "WITH dated AS (SELECT f.*, " + ref + " AS ref_date FROM (" + _raw_facts() + ") AS f "
         "LEFT JOIN case_starts AS cs ON cs.agency = f.agency AND cs.case_id = f.case_id), "
         "aged AS (SELECT f.*, p.person, p.dob, " + age + " AS age, "
-        "p.sex, p.region, p.disability, p.nationality, p.\"group\" "
+        "p.sex, p.region, p.disability, p.nationality, p.\"group\", p.linked "
         "FROM dated AS f JOIN person_records AS p "
         "ON p.agency = f.agency AND p.record_id = f.record_id) "
         "SELECT *, age IS NULL OR age < 18 AS is_child FROM aged")
@@ -128,8 +153,16 @@ def facts_with_stays_sql() -> str:
         "LEFT JOIN facilities AS fa ON fa.facility_id = f.facility_id")
 
 
-def materialise(con: duckdb.DuckDBPyConnection) -> None:
-    """Build the derived facts as temporary tables of ``con``."""
+def materialise(con: duckdb.DuckDBPyConnection, person_map: pa.Table | None = None) -> None:
+    """Build the derived facts as temporary tables of ``con``; ``person_map`` (agency,
+    record_id, person) links records into persons."""
+    if person_map is None:
+        db.run(con, "no linkage", NO_LINKS)
+    else:
+        con.register("person_map_input", person_map)
+        db.run(con, "read linkage", "CREATE OR REPLACE TEMP TABLE person_map AS "
+               "SELECT agency, record_id, person FROM person_map_input")
+        con.unregister("person_map_input")
     for step, sql in (("resolve dates of birth", person_records_sql()),
                       ("find case start dates", case_starts_sql()),
                       ("derive facts", facts_sql())):

@@ -1,0 +1,102 @@
+"""Alerts: evaluate every safeguard rule for an as-of date; findings are data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from endvac.config import CountingRules
+from endvac.facts import derived
+from endvac.profiles import Profile
+from endvac.safeguards import checks
+from endvac.safeguards.rules import SafeguardRule, load_rules
+from endvac.store import db
+from endvac.workspace import Workspace
+
+PROVISIONAL = ("records are not linked: each agency record is a child of its own, so a rule "
+               "whose evidence sits in another agency's records reports no_evidence; "
+               "cross-agency rules are provisional until linkage has run")
+
+
+@dataclass
+class AlertReport:
+    as_of: date
+    linked: bool
+    alerts: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def banner(self) -> str | None:
+        return None if self.linked else PROVISIONAL
+
+
+def rule_sql(rule: SafeguardRule) -> str:
+    """The SQL of one rule's check."""
+    event = rule.event or ""
+    return {
+        "below_macr": checks.below_macr,
+        "hours_after_arrest": lambda: checks.hours_after_arrest(event),
+        "legal_aid_by_first_appearance": checks.legal_aid_by_first_appearance,
+        "review_gaps": lambda: checks.review_gaps(event),
+        "charge_window": lambda: checks.charge_window(event),
+        "pretrial_length": checks.pretrial_length,
+        "held_with_adults": checks.held_with_adults,
+        "family_contact": lambda: checks.family_contact(event),
+        "death_in_custody": checks.death_in_custody,
+        "violence_in_custody": checks.violence_in_custody,
+    }[rule.check]()
+
+
+def evaluate(con: duckdb.DuckDBPyConnection, profile: Profile, counting: CountingRules,
+             as_of: date, person_map: pa.Table | None = None) -> AlertReport:
+    """Every alert as of ``as_of`` (facts derived on ``con``; ``person_map`` links records)."""
+    derived.materialise(con, person_map)
+    db.run(con, "list each person's agencies", checks.person_agencies_sql())
+    db.run(con, "list what each agency records", checks.agency_types_sql())
+    linked = bool(db.scalar(con, "is linkage in force", "SELECT count(*) > 0 FROM person_map"))
+    report = AlertReport(as_of, linked)
+    rules = load_rules().rules
+    names = {r.id: r for r in rules}
+    for rule in rules:
+        if rule.check == "reported_by":
+            continue
+        params = {"as_of": as_of, "limit": profile.value(rule.limit) if rule.limit else None,
+                  "bases": counting.detention_bases, "rule": rule.id,
+                  "missing_rule": rule.missing_rule or rule.id}
+        for row in db.records(con, f"check {rule.id}", rule_sql(rule), params):
+            found = names[row["rule"]]
+            row["child_key"] = row.pop("person")
+            row.update(rule_name=found.name, severity=found.severity,
+                       legal_basis=found.legal_basis, limit_key=found.limit)
+            report.alerts.append(row)
+    report.alerts.sort(key=lambda a: (a["rule"], a["since"] or date.min, a["child_key"],
+                                      a["fact_id"]))
+    return report
+
+
+def find_alerts(workspace: Workspace, as_of: date, *, rule: str | None = None,
+                open_only: bool = False, facility: str | None = None,
+                region: str | None = None) -> AlertReport:
+    """Alerts of the workspace as of a date, filtered; the store is only read."""
+    with workspace.analytic(read_only=True) as con:
+        report = evaluate(con, workspace.profile(), workspace.config.counting, as_of)
+    report.alerts = [a for a in report.alerts
+                     if (rule is None or a["rule"] == rule)
+                     and (not open_only or a["ongoing"])
+                     and (facility is None or a["facility_id"] == facility)
+                     and (region is None or a["region"] == region)]
+    return report
+
+
+def summarise(report: AlertReport, by: str) -> list[dict[str, Any]]:
+    """Alerts counted by rule and ``by`` (facility_id or region), per status."""
+    counts: dict[tuple[str, str], dict[str, int]] = {}
+    for alert in report.alerts:
+        key = (alert["rule"], alert.get(by) or "unknown")
+        cell = counts.setdefault(key, {"breach": 0, "possible": 0, "no_evidence": 0})
+        cell[alert["status"]] += 1
+    return [{"rule": r, by: b, **c, "total": sum(c.values())}
+            for (r, b), c in sorted(counts.items())]

@@ -1,0 +1,252 @@
+"""SQL of each safeguard check, built by small pure functions over the derived facts.
+
+Every check returns rows of the same columns (:data:`COLUMNS`). Bound
+parameters: ``$as_of``, ``$limit`` (the profile value), ``$bases`` (detention
+bases of the config), ``$rule`` and ``$missing_rule`` (rule ids). Event types
+come from the rule definitions (checked against the interchange code list).
+
+Boundaries (issue: "Exact boundaries"): a breach is elapsed > limit. Days are
+date(end or as-of) − date(start). Hours are exact when both ends have times;
+with a date alone, a day gap d lies between max(0, d − 1) × 24 and (d + 1) × 24
+hours: ``breach`` when even the lower bound exceeds the limit, ``possible``
+when only the upper does.
+"""
+
+from __future__ import annotations
+
+COLUMNS = ("rule", "status", "person", "agency", "record_id", "fact_id", "since", "elapsed",
+           "limit_value", "unit", "over", "facility_id", "region", "case_id", "evidence",
+           "ongoing")
+
+
+def searched(event: str, person: str) -> str:
+    """'breach' when one of the person's agencies records ``event``, else 'no_evidence'
+    (the event would sit in another agency's records, not linked to this person)."""
+    return ("CASE WHEN EXISTS (SELECT 1 FROM person_agencies AS pa JOIN agency_types AS t "
+            f"ON t.agency = pa.agency WHERE pa.person = {person} AND t.event_type = '{event}') "
+            "THEN 'breach' ELSE 'no_evidence' END")
+
+
+def _select(rule: str, status: str, fact: str, since: str, elapsed: str, unit: str,
+            over: str, evidence: str, ongoing: str, case: str | None = None) -> str:
+    return (f"SELECT {rule} AS rule, {status} AS status, {fact}.person, {fact}.agency, "
+            f"{fact}.record_id, {fact}.fact_id, CAST({since} AS DATE) AS since, "
+            f"CAST({elapsed} AS DOUBLE) AS elapsed, TRY_CAST($limit AS DOUBLE) AS limit_value, "
+            f"'{unit}' AS unit, CAST({over} AS DOUBLE) AS over, {fact}.facility_id, "
+            f"{fact}.region, {case or fact + '.case_id'} AS case_id, {evidence} AS evidence, "
+            f"{ongoing} AS ongoing")
+
+
+def below_macr() -> str:
+    """A child arrested, charged, detained or sentenced as an offender below ``macr``."""
+    return (
+        "WITH young AS (SELECT f.*, string_agg(f.fact_id, ' ') OVER (PARTITION BY f.person) "
+        "AS all_ids FROM facts AS f WHERE f.role = 'offender' AND f.age IS NOT NULL "
+        "AND f.age < $limit AND f.fact_date <= $as_of AND (f.kind IN ('arrest', 'charge', "
+        "'sentence') OR (f.fact_kind = 'spell' AND f.basis <> 'welfare')) "
+        "QUALIFY row_number() OVER (PARTITION BY f.person ORDER BY f.ref_date, f.fact_id) = 1) "
+        + _select("$rule", "'breach'", "y", "y.fact_date", "y.age", "years", "$limit - y.age",
+                  "y.all_ids", "false") + " FROM young AS y")
+
+
+def _arrests() -> str:
+    return ("arrests AS (SELECT f.*, coalesce(f.fact_time, CAST(f.fact_date AS TIMESTAMP)) "
+            "AS at, lead(f.fact_date) OVER w AS next_date, lead(f.fact_time) OVER w AS next_time "
+            "FROM facts AS f WHERE f.kind = 'arrest' AND f.role = 'offender' AND f.is_child "
+            "AND f.fact_date <= $as_of "
+            "WINDOW w AS (PARTITION BY f.person ORDER BY f.fact_date, f.fact_time, f.fact_id))")
+
+
+def _first_after_arrest(event: str, name: str) -> str:
+    """The first ``event`` of the person on or after each arrest, before the next arrest."""
+    return (
+        f"{name} AS (SELECT a.person, a.fact_id AS arrest_id, e.fact_id AS event_id, "
+        "e.fact_date AS e_date, e.fact_time AS e_time FROM arrests AS a JOIN facts AS e "
+        f"ON e.person = a.person AND e.kind = '{event}' AND e.fact_date >= a.fact_date "
+        "AND e.fact_date <= $as_of "
+        "AND NOT (a.fact_time IS NOT NULL AND e.fact_time IS NOT NULL "
+        "AND e.fact_time < a.fact_time) "
+        "AND (a.next_date IS NULL OR e.fact_date < a.next_date OR (e.fact_date = a.next_date "
+        "AND e.fact_time IS NOT NULL AND a.next_time IS NOT NULL AND e.fact_time < a.next_time)) "
+        "QUALIFY row_number() OVER (PARTITION BY a.person, a.fact_id "
+        "ORDER BY e.fact_date, e.fact_time NULLS LAST, e.fact_id) = 1)")
+
+
+def hours_after_arrest(event: str) -> str:
+    """An ``event`` later than ``$limit`` hours after an arrest, or missing when due."""
+    exact = "(a.fact_time IS NOT NULL AND m.e_time IS NOT NULL)"
+    hours = "date_diff('minute', a.fact_time, m.e_time) / 60.0"
+    days = "(coalesce(m.e_date, CAST($as_of AS DATE)) - a.fact_date)"
+    low = f"CASE WHEN {exact} THEN {hours} ELSE greatest(0, {days} - 1) * 24 END"
+    high = f"CASE WHEN {exact} THEN {hours} ELSE ({days} + 1) * 24 END"
+    status = (f"CASE WHEN ({low}) > $limit THEN 'breach' WHEN ({high}) > $limit "
+              "THEN 'possible' END")
+    elapsed = f"CASE WHEN {exact} THEN {hours} ELSE {days} * 24 END"
+    return (
+        f"WITH {_arrests()}, {_first_after_arrest(event, 'matched')}, "
+        f"judged AS (SELECT a.*, m.event_id, {status} AS raw_status, {elapsed} AS hours "
+        "FROM arrests AS a LEFT JOIN matched AS m "
+        "ON m.person = a.person AND m.arrest_id = a.fact_id) "
+        + _select("CASE WHEN j.event_id IS NULL THEN $missing_rule ELSE $rule END",
+                  f"CASE WHEN j.event_id IS NULL AND j.raw_status = 'breach' "
+                  f"THEN {searched(event, 'j.person')} ELSE j.raw_status END",
+                  "j", "j.at + to_minutes(CAST($limit * 60 AS BIGINT))", "j.hours", "hours",
+                  "j.hours - $limit", "j.fact_id || coalesce(' ' || j.event_id, '')",
+                  "j.event_id IS NULL")
+        + " FROM judged AS j WHERE j.raw_status IS NOT NULL")
+
+
+def legal_aid_by_first_appearance() -> str:
+    """No legal aid dated from the arrest up to its first appearance (when required)."""
+    return (
+        f"WITH {_arrests()}, {_first_after_arrest('first_appearance', 'appearances')}, "
+        "aid AS (SELECT p.arrest_id, p.person, "
+        "bool_or(l.fact_date < p.e_date OR (l.fact_time IS NOT NULL AND p.e_time IS NOT NULL "
+        "AND l.fact_time <= p.e_time)) AS in_time, "
+        "bool_or(l.fact_date = p.e_date AND (l.fact_time IS NULL OR p.e_time IS NULL)) "
+        "AS same_day, "
+        "string_agg(l.fact_id, ' ') AS aid_ids "
+        "FROM appearances AS p JOIN arrests AS a ON a.person = p.person "
+        "AND a.fact_id = p.arrest_id JOIN facts AS l ON l.person = p.person "
+        "AND l.kind = 'legal_aid' AND l.fact_date >= a.fact_date AND l.fact_date <= p.e_date "
+        "GROUP BY p.arrest_id, p.person), "
+        "judged AS (SELECT a.*, p.event_id AS fa_id, p.e_date, "
+        "CASE WHEN coalesce(x.in_time, false) THEN NULL "
+        "WHEN coalesce(x.same_day, false) THEN 'possible' "
+        f"WHEN x.arrest_id IS NULL THEN {searched('legal_aid', 'a.person')} "
+        "ELSE 'breach' END AS status, x.aid_ids "
+        "FROM arrests AS a JOIN appearances AS p ON p.person = a.person "
+        "AND p.arrest_id = a.fact_id "
+        "LEFT JOIN aid AS x ON x.person = a.person AND x.arrest_id = a.fact_id "
+        "WHERE $limit) "
+        + _select("$rule", "j.status", "j", "j.e_date", "NULL", "event", "NULL",
+                  "j.fact_id || ' ' || j.fa_id || coalesce(' ' || j.aid_ids, '')", "false")
+        + " FROM judged AS j WHERE j.status IS NOT NULL")
+
+
+def _stays(bases: str) -> str:
+    """Children's stays that began by the as-of date, with e = end of the time looked at."""
+    return (
+        "st AS (SELECT s.*, least(coalesce(s.stay_end, CAST($as_of AS DATE)), "
+        "CAST($as_of AS DATE)) AS e, (s.stay_end IS NULL OR s.stay_end > $as_of) AS open, "
+        "f.facility_id, f.region, f.case_id, f.agency, f.record_id, f.fact_id "
+        "FROM stays AS s JOIN facts AS f ON f.fact_kind = 'spell' AND f.person = s.person "
+        f"AND f.fact_id = s.first_spell WHERE {bases} AND f.is_child "
+        "AND s.stay_start <= $as_of)")
+
+
+PRE_SENTENCE = "s.basis = 'pre_sentence'"
+DETENTION = "list_contains($bases, s.basis)"
+
+
+def pretrial_length() -> str:
+    """A pre-sentence stay (transfers chained: the clock does not restart) past the limit."""
+    return (f"WITH {_stays(PRE_SENTENCE)} "
+            + _select("$rule", "'breach'", "st", "st.stay_start + CAST($limit AS INTEGER) + 1",
+                      "st.e - st.stay_start", "days", "st.e - st.stay_start - $limit",
+                      "st.stay_id", "st.open")
+            + " FROM st WHERE st.e - st.stay_start > $limit")
+
+
+def review_gaps(event: str) -> str:
+    """A pre-sentence stay with a gap longer than the limit before its first review,
+    between reviews, or since its last review (to its end or the as-of date)."""
+    return (
+        f"WITH {_stays(PRE_SENTENCE)}, "
+        "points AS (SELECT st.stay_id, st.stay_start AS d, NULL AS review_id FROM st "
+        "UNION ALL SELECT st.stay_id, r.fact_date, r.fact_id FROM st JOIN facts AS r "
+        f"ON r.person = st.person AND r.kind = '{event}' "
+        "AND r.fact_date BETWEEN st.stay_start AND st.e), "
+        "gaps AS (SELECT stay_id, d, review_id, lead(d) OVER (PARTITION BY stay_id "
+        "ORDER BY d, review_id NULLS FIRST) AS next_d, "
+        "count(review_id) OVER (PARTITION BY stay_id) AS reviews FROM points), "
+        "late AS (SELECT g.*, coalesce(g.next_d, st.e) - g.d AS gap FROM gaps AS g "
+        "JOIN st USING (stay_id) WHERE coalesce(g.next_d, st.e) - g.d > $limit "
+        "QUALIFY row_number() OVER (PARTITION BY g.stay_id ORDER BY g.d) = 1) "
+        + _select("$rule", f"CASE WHEN l.reviews = 0 THEN {searched(event, 'st.person')} "
+                  "ELSE 'breach' END", "st", "l.d + CAST($limit AS INTEGER) + 1", "l.gap",
+                  "days", "l.gap - $limit",
+                  "st.stay_id || coalesce(' ' || l.review_id, '')",
+                  "l.next_d IS NULL AND st.open")
+        + " FROM late AS l JOIN st USING (stay_id)")
+
+
+def charge_window(event: str) -> str:
+    """A pre-sentence stay without a charge dated from the limit before its start to the
+    limit after, while the child was still detained when the limit passed."""
+    return (
+        f"WITH {_stays(PRE_SENTENCE)}, "
+        "charged AS (SELECT st.stay_id, min(c.fact_date) AS first_charge, "
+        "arg_min(c.fact_id, c.fact_date) AS charge_id FROM st JOIN facts AS c "
+        f"ON c.person = st.person AND c.kind = '{event}' "
+        "AND c.fact_date >= st.stay_start - CAST($limit AS INTEGER) AND c.fact_date <= $as_of "
+        "GROUP BY st.stay_id), "
+        "judged AS (SELECT st.*, c.first_charge, c.charge_id, "
+        "least(coalesce(c.first_charge, st.e), st.e) - st.stay_start AS waited "
+        "FROM st LEFT JOIN charged AS c USING (stay_id) "
+        "WHERE NOT coalesce(c.first_charge <= st.stay_start + CAST($limit AS INTEGER), false)) "
+        + _select("$rule", f"CASE WHEN j.first_charge IS NULL THEN {searched(event, 'j.person')} "
+                  "ELSE 'breach' END", "j", "j.stay_start + CAST($limit AS INTEGER) + 1",
+                  "j.waited", "days", "j.waited - $limit",
+                  "j.stay_id || coalesce(' ' || j.charge_id, '')",
+                  "j.first_charge IS NULL AND j.open")
+        + " FROM judged AS j WHERE j.waited > $limit")
+
+
+def family_contact(event: str) -> str:
+    """A child detained for at least the limit with no family visit in the last ``limit``
+    days at some date up to the as-of date (JJ8's window)."""
+    return (
+        f"WITH {_stays(DETENTION)}, "
+        "points AS (SELECT st.stay_id, st.stay_start AS d, NULL AS visit_id FROM st "
+        "UNION ALL SELECT st.stay_id, v.fact_date, v.fact_id FROM st JOIN facts AS v "
+        f"ON v.person = st.person AND v.kind = '{event}' "
+        "AND v.fact_date BETWEEN st.stay_start AND st.e), "
+        "runs AS (SELECT stay_id, d, visit_id, lead(d) OVER (PARTITION BY stay_id "
+        "ORDER BY d, visit_id NULLS FIRST) AS next_d FROM points), "
+        "empty AS (SELECT r.*, coalesce(r.next_d, st.e) - r.d AS gap FROM runs AS r "
+        "JOIN st USING (stay_id) WHERE (r.next_d IS NOT NULL AND r.next_d - r.d > $limit) "
+        "OR (r.next_d IS NULL AND st.e - r.d >= $limit) "
+        "QUALIFY row_number() OVER (PARTITION BY r.stay_id ORDER BY r.d) = 1) "
+        + _select("$rule", "'breach'", "st", "x.d + CAST($limit AS INTEGER)", "x.gap", "days",
+                  "x.gap - $limit", "st.stay_id || coalesce(' ' || x.visit_id, '')",
+                  "x.next_d IS NULL AND st.open")
+        + " FROM empty AS x JOIN st USING (stay_id)")
+
+
+def held_with_adults() -> str:
+    """A detention spell of a child not wholly separated from adults."""
+    return (_select("$rule", "'breach'", "f", "f.fact_date",
+                    "least(coalesce(f.end_date, CAST($as_of AS DATE)), CAST($as_of AS DATE)) "
+                    "- f.fact_date", "days", "NULL", "f.fact_id",
+                    "f.end_date IS NULL OR f.end_date > $as_of")
+            + " FROM facts AS f WHERE f.fact_kind = 'spell' AND list_contains($bases, f.basis) "
+            "AND f.is_child AND f.not_separated AND f.fact_date <= $as_of "
+            "AND $limit = 'required'")
+
+
+def death_in_custody() -> str:
+    return (_select("$rule", "'breach'", "f", "f.end_date", "NULL", "event", "NULL",
+                    "f.fact_id", "false")
+            + " FROM facts AS f WHERE f.fact_kind = 'spell' AND f.end_reason = 'death' "
+            "AND f.is_child AND f.end_date <= $as_of")
+
+
+def violence_in_custody() -> str:
+    return (_select("$rule", "'breach'", "f", "f.fact_date", "NULL", "event", "NULL",
+                    "f.fact_id", "false")
+            + " FROM facts AS f WHERE f.kind = 'violence_in_custody' AND f.is_child "
+            "AND f.fact_date <= $as_of")
+
+
+def person_agencies_sql() -> str:
+    return ("CREATE OR REPLACE TEMP TABLE person_agencies AS "
+            "SELECT DISTINCT person, agency FROM person_records")
+
+
+def agency_types_sql() -> str:
+    """Event types each agency records: listed by its manifests or carried by its rows."""
+    return ("CREATE OR REPLACE TEMP TABLE agency_types AS SELECT DISTINCT agency, event_type "
+            "FROM (SELECT agency, unnest(string_split(event_types, ' ')) AS event_type "
+            "FROM deliveries WHERE agency IS NOT NULL AND event_types IS NOT NULL "
+            "UNION ALL SELECT DISTINCT agency, event_type FROM events) WHERE event_type <> ''")

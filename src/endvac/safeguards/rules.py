@@ -1,0 +1,49 @@
+"""The safeguard rules (rules.yaml), loaded and validated once."""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, field_validator
+
+from endvac.interchange.spec import EVENT_TYPES
+
+Check = Literal["below_macr", "hours_after_arrest", "reported_by",
+                "legal_aid_by_first_appearance", "review_gaps", "charge_window",
+                "pretrial_length", "held_with_adults", "family_contact", "death_in_custody",
+                "violence_in_custody"]
+
+
+class SafeguardRule(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    id: str
+    name: str
+    legal_basis: str
+    limit: str | None
+    severity: Literal["critical", "high", "medium"]
+    check: Check
+    event: str | None = None
+    missing_rule: str | None = None
+    reported_by: str | None = None
+
+    @field_validator("event")
+    @classmethod
+    def _known_event(cls, value: str | None) -> str | None:
+        if value is not None and value not in EVENT_TYPES:
+            raise ValueError(f"unknown event type {value}")
+        return value
+
+
+class SafeguardRules(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    version: int
+    rules: list[SafeguardRule]
+
+
+@cache
+def load_rules() -> SafeguardRules:
+    text = resources.files("endvac.safeguards").joinpath("rules.yaml").read_text("utf-8")
+    return SafeguardRules.model_validate(yaml.safe_load(text))
