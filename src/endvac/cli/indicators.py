@@ -4,8 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+import duckdb
+
 from endvac.cli.render import OutputFormat, render
 from endvac.indicators.definitions import load_definitions
+from endvac.indicators.engine import Request
+from endvac.indicators.run import Extra
+from endvac.workspace import Workspace
 
 COLUMNS = ["id", "period", "by", "numerator", "denominator", "value", "unit", "ci_low",
            "ci_high", "mean", "p90", "unknown", "excluded_adults", "below_macr", "coverage"]
@@ -45,3 +50,19 @@ def render_definitions(fmt: OutputFormat) -> None:
              "verified": i.verified, "breakdowns": ",".join(i.breakdowns), "source": i.source}
             for i in defs.indicators]
     render(rows, fmt, f"indicator definitions, version {defs.version}")
+
+
+def safeguard_ids() -> frozenset[str]:
+    """The ids of the safeguard rates that `--safeguards` adds."""
+    from endvac.safeguards.rates import rate_definitions
+
+    return frozenset(i.id for i in rate_definitions().indicators)
+
+
+def safeguard_extra(ws: Workspace, request: Request) -> Extra:
+    """The safeguard rates, computed on the indicator run's connection."""
+    from endvac.safeguards.rates import safeguard_rates
+
+    def extra(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+        return safeguard_rates(con, ws.profile(), ws.config.counting, request)
+    return extra

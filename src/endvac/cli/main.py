@@ -128,12 +128,20 @@ def indicators(
         compare_to: Annotated[str | None, typer.Option(
             help="Reference group for equity ratios, e.g. sex=m.")] = None,
         list_: Annotated[bool, typer.Option("--list", help="List the definitions.")] = False,
+        safeguards: Annotated[bool, typer.Option(
+            help="Add the safeguard rates (SG1-SG3) from the alerts at the census date.")
+        ] = False,
 ) -> None:
     """Compute the indicators, with breakdowns, intervals and equity ratios.
 
     Example: endvac indicators ws --period 2025 --by sex --by region --compare-to sex=m
     """
-    from endvac.cli.indicators import render_definitions, render_results
+    from endvac.cli.indicators import (
+        render_definitions,
+        render_results,
+        safeguard_extra,
+        safeguard_ids,
+    )
     from endvac.indicators.request import build_request
     from endvac.indicators.run import compute_indicators
     from endvac.workspace import open_workspace
@@ -142,9 +150,44 @@ def indicators(
         render_definitions(format)
         return
     ws = open_workspace(workspace)
-    request = build_request(ws.config, period, census_date, by, id, every, compare_to)
-    run = compute_indicators(ws, request, progress=lambda m: err.print(m, style="dim"))
+    request = build_request(ws.config, period, census_date, by, id, every, compare_to,
+                            safeguard_ids() if safeguards else frozenset())
+    run = compute_indicators(ws, request, progress=lambda m: err.print(m, style="dim"),
+                             extra=safeguard_extra(ws, request) if safeguards else None)
     render_results(run.results, format)
+
+
+@app.command()
+def alerts(
+        workspace: WorkspaceArg, format: FormatOpt = OutputFormat.table,
+        as_of: Annotated[str | None, typer.Option(
+            help="The date the alerts are for (default: today).")] = None,
+        rule: Annotated[str | None, typer.Option(help="Only this rule.")] = None,
+        open_: Annotated[bool, typer.Option("--open", help="Only ongoing breaches.")] = False,
+        facility: Annotated[str | None, typer.Option(help="Only this facility.")] = None,
+        region: Annotated[str | None, typer.Option(help="Only this region.")] = None,
+        summary: Annotated[str | None, typer.Option(
+            help="Count alerts by rule and facility_id or region instead.")] = None,
+) -> None:
+    """Every child whose safeguards are breached, against the country profile (exit 0).
+
+    Example: endvac alerts ws --as-of 2025-12-31 --rule pretrial_too_long --open
+    """
+    from endvac.cli.alerts import ALERT_COLUMNS, check_rule, parse_as_of
+    from endvac.safeguards.alerts import find_alerts, summarise
+    from endvac.workspace import open_workspace
+
+    check_rule(rule)
+    if summary not in (None, "facility_id", "region"):
+        raise typer.BadParameter("--summary takes facility_id or region")
+    report = find_alerts(open_workspace(workspace), parse_as_of(as_of), rule=rule,
+                         open_only=open_, facility=facility, region=region)
+    if report.banner:
+        err.print(f"note: {report.banner}", style="yellow", highlight=False)
+    if summary:
+        render(summarise(report, summary), format, f"alerts as of {report.as_of}")
+    else:
+        render(report.alerts, format, f"alerts as of {report.as_of}", ALERT_COLUMNS)
 
 
 @app.command()

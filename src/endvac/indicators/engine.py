@@ -189,14 +189,16 @@ def _total_notes(ctx: Context, ind: Indicator, params: dict[str, Any],
                  period: Period) -> list[str]:
     """Notes that belong to the national figure: adults left out, police custody, splits."""
     notes: list[str] = []
+    relation = universe(ind.universe).relation if ind.universe else "facts"
     predicate = ind.denominator if ind.shape in ("person_share", "event_rate") else ind.numerator
     if ind.shape in ("person_rate", "person_share", "event_rate") and predicate:
         adults = int(db.scalar(ctx.con, f"count adults of {ind.id}",
-                               shapes.adults_sql(predicate), params))
+                               shapes.adults_sql(predicate, relation), params))
         notes.append(f"excluded_adults: {adults} persons aged 18 or over on the reference date")
     if ind.shape == "event_rate" and ind.numerator and ind.denominator:
         outside = int(db.scalar(ctx.con, f"count {ind.id} facts outside",
-                                shapes.events_outside_sql(ind.numerator, ind.denominator),
+                                shapes.events_outside_sql(ind.numerator, ind.denominator,
+                                                          relation),
                                 params))
         if outside:
             notes.append(f"{outside} numerator facts of children outside the denominator "

@@ -14,8 +14,9 @@ from endvac.indicators.periods import parse_period
 
 def build_request(config: WorkspaceConfig, period: str | None, census: str | None,
                   by: list[str] | None, ids: str | None, every: str | None,
-                  compare_to: str | None) -> Request:
-    """A validated request; the period defaults to the config's `period.year`."""
+                  compare_to: str | None, extra_ids: frozenset[str] = frozenset()) -> Request:
+    """A validated request; the period defaults to the config's `period.year`;
+    ``extra_ids`` are indicator ids other modules add (the safeguard rates)."""
     if period is None:
         if config.period.year is None:
             raise UsageError("no --period given and no period.year in endvac.yaml",
@@ -32,7 +33,7 @@ def build_request(config: WorkspaceConfig, period: str | None, census: str | Non
     wanted = None
     if ids:
         wanted = tuple(i.strip() for i in ids.split(",") if i.strip())
-        known = {i.id for i in load_definitions().indicators}
+        known = {i.id for i in load_definitions().indicators} | set(extra_ids)
         bad = [i for i in wanted if i not in known]
         if bad:
             raise UsageError(f"--id: unknown indicator {bad[0]}",

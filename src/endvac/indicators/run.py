@@ -9,6 +9,8 @@ from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from typing import Any
 
+import duckdb
+
 from endvac.indicators.compare import add_ratios, decision_points
 from endvac.indicators.definitions import load_definitions
 from endvac.indicators.engine import Request, run_indicators
@@ -33,13 +35,21 @@ def _json(value: Any) -> Any:
     return str(value)
 
 
+Extra = Callable[[duckdb.DuckDBPyConnection], list[dict[str, Any]]]
+
+
 def compute_indicators(workspace: Workspace, request: Request,
-                       progress: Callable[[str], None] | None = None) -> IndicatorRun:
-    """Compute the request on the workspace and store the results (indicator_results)."""
+                       progress: Callable[[str], None] | None = None,
+                       extra: Extra | None = None) -> IndicatorRun:
+    """Compute the request on the workspace and store the results (indicator_results).
+    ``extra`` adds results of other modules (the safeguard rates) computed on the same
+    connection; the engine never imports them."""
     defs = load_definitions()
     macr = int(workspace.profile().value("macr"))
     with workspace.analytic() as con:
         results = run_indicators(con, workspace.config.counting, macr, request, defs, progress)
+        if extra is not None:
+            results += extra(con)
         if request.compare_to:
             dim, value = request.compare_to
             add_ratios(results, dim, value)

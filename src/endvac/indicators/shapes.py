@@ -126,10 +126,10 @@ def event_rate_sql(numerator: str, denominator: str, rules: CountingRules,
         f"GROUP BY {grouping_sets(groupings)}")
 
 
-def events_outside_sql(numerator: str, denominator: str) -> str:
+def events_outside_sql(numerator: str, denominator: str, relation: str = "facts") -> str:
     """Numerator facts of children who are not in the denominator (reported in notes)."""
-    return (f"SELECT count(*) FROM facts AS f WHERE f.is_child AND ({numerator}) "
-            f"AND f.person NOT IN ({_children_with(denominator)})")
+    return (f"SELECT count(*) FROM {relation} AS f WHERE f.is_child AND ({numerator}) "
+            f"AND f.person NOT IN ({_children_with(denominator, relation)})")
 
 
 def stay_duration_sql(rules: CountingRules, groupings: Groupings,
@@ -184,15 +184,15 @@ def place_share_sql(ind: Indicator, groupings: Groupings, relation: str = "facil
         f"FROM places AS pl GROUP BY {grouping_sets(groupings)}")
 
 
-def adults_sql(predicate: str) -> str:
+def adults_sql(predicate: str, relation: str = "facts") -> str:
     """Persons left out as adults: a qualifying fact, but none as a child."""
-    return (f"SELECT count(DISTINCT f.person) FROM facts AS f WHERE NOT f.is_child "
-            f"AND ({predicate}) AND f.person NOT IN ({_children_with(predicate)})")
+    return (f"SELECT count(DISTINCT f.person) FROM {relation} AS f WHERE NOT f.is_child "
+            f"AND ({predicate}) AND f.person NOT IN ({_children_with(predicate, relation)})")
 
 
-def _children_with(predicate: str) -> str:
+def _children_with(predicate: str, relation: str) -> str:
     # A nested scope that names its fact `f` again, so the predicate reads as written.
-    return f"SELECT f.person FROM facts AS f WHERE f.is_child AND ({predicate})"
+    return f"SELECT f.person FROM {relation} AS f WHERE f.is_child AND ({predicate})"
 
 
 def policy_sql() -> str:

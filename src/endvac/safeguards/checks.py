@@ -129,7 +129,9 @@ def _stays(bases: str) -> str:
     return (
         "st AS (SELECT s.*, least(coalesce(s.stay_end, CAST($as_of AS DATE)), "
         "CAST($as_of AS DATE)) AS e, (s.stay_end IS NULL OR s.stay_end > $as_of) AS open, "
-        "f.facility_id, f.region, f.case_id, f.agency, f.record_id, f.fact_id "
+        "f.facility_id, f.region, f.case_id, f.agency, f.record_id, f.fact_id, "
+        "(SELECT string_agg(ss.fact_id, ' ' ORDER BY ss.fact_date, ss.fact_id) "
+        "FROM stay_spells AS ss WHERE ss.stay_id = s.stay_id) AS spell_ids "
         "FROM stays AS s JOIN facts AS f ON f.fact_kind = 'spell' AND f.person = s.person "
         f"AND f.fact_id = s.first_spell WHERE {bases} AND f.is_child "
         "AND s.stay_start <= $as_of)")
@@ -144,7 +146,7 @@ def pretrial_length() -> str:
     return (f"WITH {_stays(PRE_SENTENCE)} "
             + _select("$rule", "'breach'", "st", "st.stay_start + CAST($limit AS INTEGER) + 1",
                       "st.e - st.stay_start", "days", "st.e - st.stay_start - $limit",
-                      "st.stay_id", "st.open")
+                      "st.spell_ids", "st.open")
             + " FROM st WHERE st.e - st.stay_start > $limit")
 
 
@@ -166,7 +168,7 @@ def review_gaps(event: str) -> str:
         + _select("$rule", f"CASE WHEN l.reviews = 0 THEN {searched(event, 'st.person')} "
                   "ELSE 'breach' END", "st", "l.d + CAST($limit AS INTEGER) + 1", "l.gap",
                   "days", "l.gap - $limit",
-                  "st.stay_id || coalesce(' ' || l.review_id, '')",
+                  "st.spell_ids || coalesce(' ' || l.review_id, '')",
                   "l.next_d IS NULL AND st.open")
         + " FROM late AS l JOIN st USING (stay_id)")
 
@@ -188,7 +190,7 @@ def charge_window(event: str) -> str:
         + _select("$rule", f"CASE WHEN j.first_charge IS NULL THEN {searched(event, 'j.person')} "
                   "ELSE 'breach' END", "j", "j.stay_start + CAST($limit AS INTEGER) + 1",
                   "j.waited", "days", "j.waited - $limit",
-                  "j.stay_id || coalesce(' ' || j.charge_id, '')",
+                  "j.spell_ids || coalesce(' ' || j.charge_id, '')",
                   "j.first_charge IS NULL AND j.open")
         + " FROM judged AS j WHERE j.waited > $limit")
 
@@ -209,7 +211,7 @@ def family_contact(event: str) -> str:
         "OR (r.next_d IS NULL AND st.e - r.d >= $limit) "
         "QUALIFY row_number() OVER (PARTITION BY r.stay_id ORDER BY r.d) = 1) "
         + _select("$rule", "'breach'", "st", "x.d + CAST($limit AS INTEGER)", "x.gap", "days",
-                  "x.gap - $limit", "st.stay_id || coalesce(' ' || x.visit_id, '')",
+                  "x.gap - $limit", "st.spell_ids || coalesce(' ' || x.visit_id, '')",
                   "x.next_d IS NULL AND st.open")
         + " FROM empty AS x JOIN st USING (stay_id)")
 

@@ -54,6 +54,15 @@ class Calendar:
         return date(y - years, m, d).toordinal()
 
 
+    def birthday(self, birth_day: int, years: int) -> int:
+        """The day a person born on ``birth_day`` turns ``years`` (29 February: 1 March)."""
+        by, bm, bd = self.ymd_days[birth_day - FIRST_DAY]
+        try:
+            return date(by + years, bm, bd).toordinal()
+        except ValueError:  # 29 February in a common year
+            return date(by + years, 3, 1).toordinal()
+
+
 def build_calendar() -> Calendar:
     """Build the lookup tables for every day from 1990 to 2027."""
     first = date.fromordinal(FIRST_DAY)

@@ -78,6 +78,7 @@ def detention_stay(
             "detention", spell_start, cal.iso(spell_start), cal.iso(spell_end) if ends else "",
             reason if ends else "", basis=basis, facility=facility, case=stay.case,
             origin=origin, held=held if number == 0 else "n", iccs=offence.iccs,
+            last_day=min(spell_end, CENSUS_DAY),
         )
         stay.spells.append((spell_start, spell_end, facility, spell_id))
     _record_stay(journey, stay, plan)

@@ -87,15 +87,22 @@ class Journey:
     releases: list[int] = field(default_factory=list)
     aftercare: list[int] = field(default_factory=list)
     victim_cells: set[tuple[int, str]] = field(default_factory=set)
+    horizon: int = CENSUS_DAY
+    last_fact: int = 0
 
     def event(
         self, agency: str, day: int, when: str, event_type: str, *, case: str = "",
         origin: str = "", offence: str = "", role: str = "", iccs: str = "", cyber: str = "",
         measure: str = "", authority: str = "", length: str = "", facility: str = "",
     ) -> str:
-        """Add an event (dropped when after the census date); its event_id or ''."""
-        if day > CENSUS_DAY:
+        """Add an event (dropped when after the horizon); its event_id or ''.
+
+        The horizon is the census date, or earlier for a planted child whose every fact
+        must fall before a birthday (see simulate.py).
+        """
+        if day > self.horizon:
             return ""
+        self.last_fact = max(self.last_fact, day)
         event_id = self.ids.event(agency)
         row = [
             event_id, agency, "", case, origin, event_type, when, offence, "", role, iccs,
@@ -107,8 +114,13 @@ class Journey:
     def spell(
         self, agency: str, start_day: int, start: str, end: str, end_reason: str, *,
         basis: str, facility: str, case: str, origin: str, held: str, iccs: str,
+        last_day: int,
     ) -> str:
-        """Add a detention spell (``end`` empty = still detained); its spell_id."""
+        """Add a detention spell (``end`` empty = still detained); its spell_id.
+
+        ``last_day`` is the spell's last day within the census period.
+        """
+        self.last_fact = max(self.last_fact, last_day)
         spell_id = self.ids.spell(agency)
         row = [
             spell_id, agency, "", case, origin, facility, basis, start, end, end_reason, held,
@@ -119,5 +131,12 @@ class Journey:
         return spell_id
 
     def breach(self, kind: str, agency: str, facts: str, detail: str) -> None:
-        """Record a planted breach against this person's record at ``agency``."""
+        """Record a planted breach against this person's record at ``agency``.
+
+        A kind planted twice on one person stays one breach: its facts are joined.
+        """
+        for number, (known, where, listed, said) in enumerate(self.breaches):
+            if known == kind:
+                self.breaches[number] = (known, where, f"{listed} {facts}".strip(), said)
+                return
         self.breaches.append((kind, agency, facts, detail))

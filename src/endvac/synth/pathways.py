@@ -28,6 +28,7 @@ PATHWAYS = (
     ("pretrial", 0.15), ("direct_custody", 0.02),
 )
 ADULT_PATHWAYS = ("victim_only", "police_only", "police_only", "diversion", "court_free")
+MAX_PRE_SENTENCE_DAYS = 178
 OFFENCE_CODES = (
     ("0502", 30), ("0201", 20), ("0401", 12), ("0601", 12), ("0501", 10), ("0801", 8),
     ("0301", 4), ("0901", 3), ("0101", 1),
@@ -97,18 +98,23 @@ def court_free(
     judgment(ctx, journey, offence, court_case, charged + rng.randint(20, 200), sentence)
 
 
-def pre_sentence_length(ctx: Context, plan: set[str]) -> int:
-    """Days of pre-sentence detention: at most 178 unless planted too long."""
+def pre_sentence_length(ctx: Context, plan: set[str], lead: int) -> int:
+    """Days of pre-sentence detention: at most 178 unless planted too long.
+
+    ``lead`` is the days from the arrest to the start (0-4): the limit holds counted
+    from the arrest too, for an engine that chains police custody into the stay.
+    """
     rng = ctx.rng
     if "pretrial_too_long" in plan:
         return rng.randint(185, 320)
-    length = min(rng.randint(3, 178), rng.randint(3, 178))
+    longest = MAX_PRE_SENTENCE_DAYS - lead
+    length = min(rng.randint(3, longest), rng.randint(3, longest))
     if "not_charged_in_time" in plan:
         length = max(length, rng.randint(65, 150))
     if "review_missed" in plan:
         length = max(length, rng.randint(45, 150))
     if "no_family_contact" in plan:
-        length = max(length, rng.randint(130, 178))
+        length = max(length, rng.randint(130, longest))
     return length
 
 
@@ -123,15 +129,16 @@ def pretrial(
     outcome = "sentenced" if draw < 0.4 else ("bail" if draw < 0.75 else "released")
     if "death_in_custody" in plan:
         outcome = "death"
+    lead = start - arrest_day
     stay = detention_stay(
-        ctx, journey, offence, "pre_sentence", start, pre_sentence_length(ctx, plan),
+        ctx, journey, offence, "pre_sentence", start, pre_sentence_length(ctx, plan, lead),
         outcome, plan,
     )
     stay_events(ctx, journey, offence, stay, plan)
     pre_sentence_charge(ctx, journey, offence, stay, plan)
     court_case = agency_case(ctx, "court", start)
     court_first_appearance(ctx, journey, offence, court_case, appearance)
-    detention_reviews(ctx, journey, offence, court_case, stay, plan)
+    detention_reviews(ctx, journey, offence, court_case, stay, plan, lead)
     if stay.is_open or outcome == "death":
         return
     if outcome in RELEASE_REASONS:
@@ -153,6 +160,8 @@ def sentenced_stay(
     """A sentenced stay, its events and aftercare after release."""
     rng = ctx.rng
     plan = set(plan)
+    if journey.horizon < CENSUS_DAY:
+        length = min(length, journey.horizon - start)
     reason = "death" if "death_in_custody" in plan else (
         "sentence_completed" if rng.random() < 0.8 else "released"
     )

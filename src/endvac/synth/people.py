@@ -1,7 +1,8 @@
 """True identities of the simulated persons and the noisy agency records of them.
 
 Each agency record of a person is derived independently from the true identity
-with the noise profile below (docs/synthetic.md gives the same numbers).
+with the noise profile below (docs/synthetic.md gives the same numbers), except that
+a person's first record always carries the true full date of birth.
 """
 
 from __future__ import annotations
@@ -93,9 +94,11 @@ def _noisy_names(rng: random.Random, person: Person) -> tuple[str, str]:
     return given, family
 
 
-def _noisy_birth_date(rng: random.Random, cal: Calendar, birth_day: int) -> tuple[str, str]:
-    """The recorded date of birth and dob_estimated flag."""
-    draw = rng.random()
+def _noisy_birth_date(
+    rng: random.Random, cal: Calendar, birth_day: int, exact: bool
+) -> tuple[str, str]:
+    """The recorded date of birth and dob_estimated flag (``exact``: the true full date)."""
+    draw = 1.0 if exact else rng.random()
     if draw < DOB_MISSING_RATE:
         return "", ""
     year, month, day = cal.ymd(birth_day)
@@ -119,11 +122,16 @@ def _noisy_attributes(rng: random.Random, person: Person) -> tuple[str, str, str
 
 
 def agency_record(
-    rng: random.Random, cal: Calendar, person: Person, agency: str, record_id: str
+    rng: random.Random, cal: Calendar, person: Person, agency: str, record_id: str,
+    exact_birth: bool = False,
 ) -> tuple[list[str], bool]:
-    """One agency's children.csv row for a person, and whether its facts carry age_years."""
+    """One agency's children.csv row for a person, and whether its facts carry age_years.
+
+    ``exact_birth``: the record carries the true full date of birth (a person's first
+    record does, so every person has one record with the true date).
+    """
     given, family = _noisy_names(rng, person)
-    birth_date, estimated = _noisy_birth_date(rng, cal, person.birth_day)
+    birth_date, estimated = _noisy_birth_date(rng, cal, person.birth_day, exact_birth)
     sex, region, disability = _noisy_attributes(rng, person)
     national_id = person.national_id if rng.random() < NATIONAL_ID_RATE[agency] else ""
     address = person.address if rng.random() < ADDRESS_RATE else ""

@@ -22,9 +22,6 @@ def police_episode(
         "police", arrest_day, ctx.cal.stamp(arrest), "arrest", case=offence.police_case,
         offence=offence.iso, role="offender", iccs=offence.iccs,
     )
-    if "below_macr" in plan:
-        age = ctx.cal.age(journey.person.birth_day, offence.day)
-        journey.breach("below_macr", "police", arrest_id, f"age {age} at the offence")
     appearance, appearance_id = _first_appearance(ctx, journey, offence, arrest, plan, arrest_id)
     _parent_notification(ctx, journey, offence, arrest, plan, arrest_id)
     _legal_aid(ctx, journey, offence, arrest, (appearance, appearance_id), plan)
@@ -119,7 +116,7 @@ def _police_custody(
     journey.spell(
         "police", arrest // 1440, ctx.cal.stamp(arrest), ctx.cal.stamp(end), end_reason,
         basis="police_custody", facility=POLICE_STATIONS[region], case=offence.police_case,
-        origin="", held="n", iccs=offence.iccs,
+        origin="", held="n", iccs=offence.iccs, last_day=end // 1440,
     )
     journey.stays.append(("police_custody", end // 1440))
 

@@ -2,7 +2,8 @@
 
 Unplanted margins: a child in pre-sentence detention is charged within 24 days of
 its start (28 days of the arrest) and reviewed every 5-12 days (first review within
-12 days); aftercare follows half of the releases within 28 days.
+12 days of the arrest), the last review less than 12 days before the stay's end or
+the census date; aftercare follows half of the releases within 28 days.
 """
 
 from __future__ import annotations
@@ -112,12 +113,15 @@ def pre_sentence_charge(
 
 def detention_reviews(
     ctx: Context, journey: Journey, offence: Offence, court_case: str, stay: Stay,
-    plan: set[str],
+    plan: set[str], lead: int,
 ) -> None:
-    """Court reviews of a pre-sentence stay, one gap of 17-25 days when planted."""
+    """Court reviews of a pre-sentence stay, one gap of 17-25 days when planted.
+
+    The first review is within 12 days of the arrest (``lead`` days before the start).
+    """
     rng, cal = ctx.rng, ctx.cal
     planted = "review_missed" in plan
-    day = stay.start + rng.randint(3, 12)
+    day = stay.start + rng.randint(3, 12 - lead)
     previous = day
     while day <= stay.last_day:
         court_event(ctx, journey, offence, court_case, day, "detention_review")

@@ -37,14 +37,24 @@ def vac_categories(code: str, cyber: str) -> tuple[str, ...]:
     return tuple(found)
 
 
-def victim_reports(ctx: Context, journey: Journey, first_report: int = 0) -> None:
-    """One report (90%) or two, each with its offence date 0-60 days earlier."""
+def victim_reports(
+    ctx: Context, journey: Journey, first_report: int = 0,
+    window: tuple[int, int] = (PERIOD_START - 60, CENSUS_DAY),
+) -> None:
+    """One report (90%) or two, each with its offence date 0-60 days earlier.
+
+    When the first report is drawn here, the offence and report dates fall inside
+    ``window`` (first, last day).
+    """
     rng, cal = ctx.rng, ctx.cal
-    report_day = first_report or rng.randint(PERIOD_START, CENSUS_DAY)
+    first, last = window
+    if not first_report and first + 60 > last:
+        return
+    report_day = first_report or rng.randint(first + 60, last)
     for number in range(1 if rng.random() < 0.9 else 2):
         if number:
             report_day += rng.randint(20, 300)
-            if report_day > CENSUS_DAY:
+            if report_day > last:
                 return
         offence_day = report_day - rng.randint(0, 60)
         code = victim_code(rng.randrange(100))

@@ -12,17 +12,19 @@ DISTRICT_NAMES: Final = {
 }
 DISTRICTS: Final = tuple(DISTRICT_NAMES)
 
-# facility_id, name, type, region, children_wholly_separated, complaints_mechanism, capacity
+# facility_id, name, type, region, children_wholly_separated, complaints_mechanism, capacity.
+# Every facility that holds unplanted children says children_wholly_separated `y`: only
+# the adult prison (`n`) holds children, and only planted ones.
 FACILITIES: Final = (
     ("PS-NOR1", "Alder police station", "police_station", "NOR1", "y", "y", "12"),
-    ("PS-NOR2", "Brennholt police station", "police_station", "NOR2", "n", "", "8"),
-    ("PS-NOR3", "Corvey police station", "police_station", "NOR3", "", "n", "6"),
+    ("PS-NOR2", "Brennholt police station", "police_station", "NOR2", "y", "", "8"),
+    ("PS-NOR3", "Corvey police station", "police_station", "NOR3", "y", "n", "6"),
     ("PS-SOU1", "Dunmere police station", "police_station", "SOU1", "y", "y", "15"),
-    ("PS-SOU2", "Elsby police station", "police_station", "SOU2", "n", "n", "6"),
+    ("PS-SOU2", "Elsby police station", "police_station", "SOU2", "y", "n", "6"),
     ("PS-SOU3", "Fallow police station", "police_station", "SOU3", "y", "", "10"),
     ("RH-NOR", "Northmark remand home", "remand_home", "NOR1", "y", "y", "80"),
     ("RH-SOU", "Southvale remand home", "remand_home", "SOU1", "y", "y", "90"),
-    ("RH-CEN", "Midway remand annex", "remand_home", "NOR2", "", "n", "30"),
+    ("RH-CEN", "Midway remand annex", "remand_home", "NOR2", "y", "n", "30"),
     ("JI-NOR", "Corvey juvenile institution", "juvenile_institution", "NOR3", "y", "y", "150"),
     ("JI-SOU", "Elsby juvenile institution", "juvenile_institution", "SOU2", "y", "", "140"),
     ("AP-CEN", "Fallow prison", "adult_prison", "SOU3", "n", "y", "900"),

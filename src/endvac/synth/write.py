@@ -138,8 +138,10 @@ def write_journey(
             continue
         year = cal.year(first_day)
         record_id = ctx.ids.record(agency, year)
+        row, carries_age = agency_record(
+            rng, cal, person, agency, record_id, exact_birth=not record_ids
+        )
         record_ids[agency] = record_id
-        row, carries_age = agency_record(rng, cal, person, agency, record_id)
         files.file(agency, year, "children").write(row)
         truth.persons.write([agency, record_id, person.key])
         _write_facts(cal, files, journey, agency, record_id, carries_age)
