@@ -205,18 +205,25 @@ def test_spells_name_registered_facilities(country: SynthSummary) -> None:
 
 
 def test_noise_rates(country: SynthSummary) -> None:
-    records = [
-        row for agency in AGENCIES for _y, row in valid_rows(country, agency, "children.csv")
-    ]
-    births = [row["date_of_birth"] for row in records]
+    person_of = {(row["agency"], row["record_id"]): row["person"]
+                 for row in read_rows(country.out / "truth" / "persons.csv")}
+    seen: set[str] = set()
+    births = []  # a person's first record (agency order) carries the true date: left out
+    for agency in AGENCIES:
+        for _y, row in valid_rows(country, agency, "children.csv"):
+            person = person_of[agency, row["record_id"]]
+            if person in seen:
+                births.append(row["date_of_birth"])
+            seen.add(person)
     assert 0.07 <= births.count("") / len(births) <= 0.13
     partial = sum(len(birth) in (4, 7) for birth in births) / len(births)
     assert 0.12 <= partial <= 0.18
     police = [row for _y, row in valid_rows(country, "police", "children.csv")]
     with_id = sum(bool(row["national_id"]) for row in police) / len(police)
     assert 0.55 <= with_id <= 0.65
-    undated = {row["record_id"] for row in police if not row["date_of_birth"]}
-    aged = {row["record_id"] for _y, row in valid_rows(country, "police", "events.csv")
+    court = [row for _y, row in valid_rows(country, "court", "children.csv")]
+    undated = {row["record_id"] for row in court if not row["date_of_birth"]}
+    aged = {row["record_id"] for _y, row in valid_rows(country, "court", "events.csv")
             if row["age_years"]}
     assert aged <= undated
     assert 0.4 <= len(aged) / len(undated) <= 0.6
@@ -363,3 +370,333 @@ def test_synth_imports_no_other_endvac_module() -> None:
                 assert not node.module.startswith("endvac") or node.module.startswith(
                     "endvac.synth"
                 ), source
+
+
+# --- Safeguard margins, checked the way the safeguard engine reads the files ---------
+# Persons are the TRUE persons of truth/persons.csv. Limits (standards.md): macr 14,
+# first appearance and parent notification 24 h, legal aid by the first appearance,
+# review every 14 days, charge within 30 days, pre-sentence at most 180 days, family
+# contact every 90 days. A fact is a child's when the age at its reference date is
+# under 18.
+
+ORDER = {agency: number for number, agency in enumerate(AGENCIES)}
+OFFENDER_EVENTS = {"arrest", "charge", "sentence"}
+CASE_OPENERS = {
+    "arrest", "charge", "first_appearance", "diversion", "verdict", "sentence",
+}
+HOUR_S = 3600
+
+
+def day_of(text: str) -> date:
+    return date.fromisoformat(text[:10])
+
+
+def age_on(birth: date, day: date) -> int:
+    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+
+
+def read_birth(text: str) -> date | None:
+    """A recorded date of birth as the engine reads it (YYYY: 1 July, YYYY-MM: the 15th)."""
+    if len(text) == 10:
+        return date.fromisoformat(text)
+    if len(text) == 7:
+        return date(int(text[:4]), int(text[5:]), 15)
+    if len(text) == 4:
+        return date(int(text), 7, 1)
+    return None
+
+
+class Country:
+    """Every valid row, grouped by true person."""
+
+    def __init__(self, summary: SynthSummary) -> None:
+        self.out = summary.out
+        truth = summary.out / "truth"
+        self.person_of = {(row["agency"], row["record_id"]): row["person"]
+                          for row in read_rows(truth / "persons.csv")}
+        self.planted: dict[str, set[str]] = defaultdict(set)
+        for row in read_rows(truth / "breaches.csv"):
+            self.planted[row["kind"]].add(row["person"])
+        self.records: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
+        self.events: dict[str, list[dict[str, str]]] = defaultdict(list)
+        self.spells: dict[str, list[dict[str, str]]] = defaultdict(list)
+        for agency in AGENCIES:
+            for year, row in valid_rows(summary, agency, "children.csv"):
+                person = self.person_of[agency, row["record_id"]]
+                self.records[person].append((year, ORDER[agency], row["date_of_birth"]))
+            for _year, row in valid_rows(summary, agency, "events.csv"):
+                self.events[self.person_of[agency, row["record_id"]]].append(row)
+            if agency in ("police", "detention"):
+                for _year, row in valid_rows(summary, agency, "detentions.csv"):
+                    self.spells[self.person_of[agency, row["record_id"]]].append(row)
+        self.case_start: dict[tuple[str, str], date] = {}
+        for rows in (*self.events.values(), *self.spells.values()):
+            for row in rows:
+                if "start" in row:
+                    when = day_of(row["start"])
+                elif row["event_type"] in CASE_OPENERS:
+                    when = day_of(row["date"])
+                else:
+                    continue
+                key = (row["agency"], row["case_id"])
+                if row["case_id"] and (key not in self.case_start or when < self.case_start[key]):
+                    self.case_start[key] = when
+        self.persons = set(self.records)
+        self.all_planted = set().union(*self.planted.values())
+
+    def true_birth(self, person: str) -> date:
+        """The person's first record (agency order) carries the true full date of birth."""
+        first = min(self.records[person], key=lambda record: record[1])
+        assert len(first[2]) == 10, (person, first)
+        return date.fromisoformat(first[2])
+
+    def resolved_birth(self, person: str) -> date | None:
+        """The engine's date of birth: most frequent full date (ties: latest delivery)."""
+        records = self.records[person]
+        for lengths in ((10,), (4, 7)):
+            found = [(year, order, text) for year, order, text in records if len(text) in lengths]
+            if found:
+                counts = Counter(text for _y, _o, text in found)
+                best = max(found, key=lambda r: (counts[r[2]], r[0], r[1]))
+                return read_birth(best[2])
+        return None
+
+    def candidates(self, person: str) -> set[date]:
+        """Every date of birth any of the person's records could resolve to."""
+        return {birth for _y, _o, text in self.records[person]
+                if (birth := read_birth(text)) is not None}
+
+    def reference(self, row: dict[str, str]) -> date:
+        """The fact's reference date: offence date, else its case's start, else its own."""
+        if row.get("offence_date"):
+            return date.fromisoformat(row["offence_date"])
+        key = (row["agency"], row["case_id"])
+        if row["case_id"] and key in self.case_start:
+            return self.case_start[key]
+        return day_of(row.get("date") or row["start"])
+
+    def offender_facts(self, person: str) -> list[dict[str, str]]:
+        events = [row for row in self.events[person] if row["event_type"] in OFFENDER_EVENTS]
+        return events + self.spells[person]
+
+    def all_facts(self, person: str) -> list[dict[str, str]]:
+        return self.events[person] + self.spells[person]
+
+    def dated(self, person: str, event_type: str) -> list[datetime]:
+        return sorted(stamp(row["date"]) for row in self.events[person]
+                      if row["event_type"] == event_type)
+
+    def stays(self, person: str, bases: tuple[str, ...]) -> list[tuple[date, date, date | None]]:
+        """(start, last day within the census, end or None) per stay of ``bases``.
+
+        Spells chain into one stay by a shared case_id or a transfer (the next spell
+        starting the day the last ended or the next day).
+        """
+        spells = sorted((row for row in self.spells[person] if row["basis"] in bases),
+                        key=lambda row: row["start"])
+        stays: list[list[dict[str, str]]] = []
+        for row in spells:
+            last = stays[-1][-1] if stays else None
+            chained = last is not None and (
+                last["case_id"] == row["case_id"] or (
+                    last["end_reason"] == "transferred"
+                    and 0 <= (day_of(row["start"]) - day_of(last["end"])).days <= 1))
+            if chained:
+                stays[-1].append(row)
+            else:
+                stays.append([row])
+        found = []
+        for chain in stays:
+            start = day_of(chain[0]["start"])
+            end = day_of(chain[-1]["end"]) if chain[-1]["end"] else None
+            found.append((start, min(end or CENSUS, CENSUS), end))
+        return found
+
+
+@pytest.fixture(scope="module")
+def people(country: SynthSummary) -> Country:
+    return Country(country)
+
+
+def test_every_person_has_the_true_full_birth_date_on_a_record(people: Country) -> None:
+    for person in people.persons:
+        true = people.true_birth(person)
+        full = Counter(text for _y, _o, text in people.records[person] if len(text) == 10)
+        assert full[true.isoformat()] >= 1
+        # Any other interpretation (swap, partial date) is less than a year away.
+        for birth in people.candidates(person):
+            assert abs((birth - true).days) < 365, person
+
+
+def test_ages_keep_a_year_from_every_limit(people: Country) -> None:
+    below = people.planted["below_macr"]
+    assert below
+    adults = 0
+    for person in people.persons:
+        true = people.true_birth(person)
+        births = people.candidates(person) | {people.resolved_birth(person) or true}
+        offender = [people.reference(row) for row in people.offender_facts(person)]
+        if person in below:
+            assert all(age_on(true, day) <= 12 for day in offender), person
+            assert all(age_on(birth, day) < 14 for day in offender for birth in births)
+        else:
+            assert all(age_on(true, day) >= 15 for day in offender), person
+            assert all(age_on(birth, day) >= 14 for day in offender for birth in births)
+        every = [people.reference(row) for row in people.all_facts(person)]
+        every += [day_of(row.get("date") or row["start"]) for row in people.all_facts(person)]
+        every += [min(day_of(row["end"]) if row["end"] else CENSUS, CENSUS)
+                  for row in people.spells[person]]
+        if person in people.all_planted:
+            assert all(age_on(true, day) <= 16 for day in every), person
+            assert all(age_on(birth, day) < 18 for day in every for birth in births)
+        if offender and age_on(true, min(offender)) >= 18:
+            adults += 1
+            assert all(age_on(true, day) >= 19 for day in every), person
+            assert all(age_on(birth, day) >= 18 for day in every for birth in births)
+            assert person not in people.all_planted
+    assert adults > 0
+
+
+def gaps(start: date, last: date, inside: list[date]) -> list[int]:
+    points = [start, *sorted(inside), last]
+    return [(b - a).days for a, b in zip(points, points[1:], strict=False)]
+
+
+def test_reviews_every_12_days_and_one_planted_gap_of_17_to_25(people: Country) -> None:
+    planted = people.planted["review_missed"]
+    assert planted
+    for person in people.persons:
+        reviews = [day_of(row["date"]) for row in people.events[person]
+                   if row["event_type"] == "detention_review"]
+        stays = people.stays(person, ("pre_sentence",))
+        assert all(any(s <= r <= last for s, last, _e in stays) for r in reviews), person
+        missed = 0
+        for start, last, _end in stays:
+            widths = gaps(start, last, [r for r in reviews if start <= r <= last])
+            wide = [width for width in widths if width > 12]
+            assert all(17 <= width <= 25 for width in wide) and len(wide) <= 1, (person, widths)
+            missed += len(wide)
+        assert missed == (1 if person in planted else 0), person
+
+
+def test_charge_within_28_days_unless_planted_32_to_60(people: Country) -> None:
+    planted = people.planted["not_charged_in_time"]
+    assert planted
+    for person in people.persons:
+        charges = [day_of(row["date"]) for row in people.events[person]
+                   if row["event_type"] == "charge"]
+        late = 0
+        for start, last, _end in people.stays(person, ("pre_sentence",)):
+            near = [day for day in charges if -30 <= (day - start).days <= 30]
+            if any((day - start).days <= 28 for day in near):
+                continue
+            assert not near, person
+            first = min(day for day in charges if day > start)
+            assert 32 <= (first - start).days <= 60 and (last - start).days >= 31, person
+            late += 1
+        assert late == (1 if person in planted else 0), person
+
+
+def test_pre_sentence_at_most_178_days_unless_planted_182_plus(people: Country) -> None:
+    planted = people.planted["pretrial_too_long"]
+    assert planted
+    for person in people.persons:
+        stays = people.stays(person, ("pre_sentence",))
+        lengths = [(last - start).days for start, last, _end in stays]
+        long = [days for days in lengths if days > 178]
+        assert all(days >= 182 for days in long)
+        assert len(long) == (1 if person in planted else 0), (person, lengths)
+
+
+def test_family_contact_every_88_days_unless_one_planted_gap(people: Country) -> None:
+    planted = people.planted["no_family_contact"]
+    assert planted
+    for person in people.persons:
+        visits = [day_of(row["date"]) for row in people.events[person]
+                  if row["event_type"] == "family_visit"]
+        broken = 0
+        for start, last, _end in people.stays(person, ("pre_sentence", "sentenced")):
+            widths = gaps(start, last, [v for v in visits if start <= v <= last])
+            wide = [width for width in widths if width > 88]
+            assert all(95 <= width <= 115 for width in wide) and len(wide) <= 1, (person, widths)
+            broken += len(wide)
+        assert broken == (1 if person in planted else 0), person
+
+
+def test_police_limits_match_arrests_the_engine_way(people: Country) -> None:
+    kinds = ("first_appearance_late", "first_appearance_missing",
+             "parent_not_notified_in_time", "no_legal_aid_by_first_appearance")
+    found: dict[str, set[str]] = {kind: set() for kind in kinds}
+    for person in people.persons:
+        arrests = people.dated(person, "arrest")
+        appearances = sorted(set(people.dated(person, "first_appearance")))
+        notices = people.dated(person, "parent_notified")
+        aid = people.dated(person, "legal_aid")
+        previous = datetime.min
+        for number, arrest in enumerate(arrests):
+            following = arrests[number + 1] if number + 1 < len(arrests) else datetime.max
+            appearance = next((t for t in appearances if arrest <= t < following), None)
+            notice = next((t for t in notices if arrest <= t < following), None)
+            if appearance is None:
+                found["first_appearance_missing"].add(person)
+            else:
+                hours = (appearance - arrest).total_seconds() / HOUR_S
+                assert hours <= 22 or hours >= 26, person
+                if hours > 24:
+                    found["first_appearance_late"].add(person)
+                counted = [t for t in aid if previous < t <= appearance]
+                if not counted:
+                    found["no_legal_aid_by_first_appearance"].add(person)
+                else:
+                    assert any(arrest <= t and (appearance - t).total_seconds() >= 2 * HOUR_S
+                               for t in counted), person
+                previous = appearance
+            hours = (notice - arrest).total_seconds() / HOUR_S if notice else 99.0
+            assert hours <= 22 or hours >= 26, person
+            if hours > 24:
+                found["parent_not_notified_in_time"].add(person)
+    for kind in kinds:
+        assert found[kind] == people.planted[kind], kind
+
+
+def test_custody_kinds_only_where_planted(people: Country) -> None:
+    facilities = {row["facility_id"]: row["children_wholly_separated"]
+                  for row in read_rows(people.out / "registers" / "facilities.csv")}
+    held, died, hurt = set(), set(), set()
+    for person in people.persons:
+        for row in people.spells[person]:
+            if row["held_with_adults"] == "y" or facilities[row["facility_id"]] != "y":
+                held.add(person)
+            if row["end_reason"] == "death":
+                died.add(person)
+        if any(row["event_type"] == "violence_in_custody" for row in people.events[person]):
+            hurt.add(person)
+    assert held == people.planted["held_with_adults"]
+    assert died == people.planted["death_in_custody"]
+    assert hurt == people.planted["violence_in_custody"]
+    below = {person for person in people.persons
+             if any(age_on(people.resolved_birth(person) or date.min, people.reference(row)) < 14
+                    for row in people.offender_facts(person))}
+    assert below == people.planted["below_macr"]
+
+
+def test_one_breach_row_per_person_and_kind_dated_by_the_census(country: SynthSummary) -> None:
+    rows = breaches(country)
+    pairs = Counter((row["person"], row["kind"]) for row in rows)
+    assert max(pairs.values()) == 1
+    kinds = {row["kind"] for row in rows}
+    assert kinds == {
+        "below_macr", "first_appearance_late", "first_appearance_missing",
+        "parent_not_notified_in_time", "no_legal_aid_by_first_appearance", "review_missed",
+        "not_charged_in_time", "pretrial_too_long", "held_with_adults", "no_family_contact",
+        "death_in_custody", "violence_in_custody",
+    }
+
+
+def test_nothing_is_dated_after_the_census(people: Country) -> None:
+    last = CENSUS.isoformat()
+    for person in people.persons:
+        for row in people.events[person]:
+            assert row["date"][:10] <= last and row["offence_date"] <= last, row
+        for row in people.spells[person]:
+            assert row["start"][:10] <= last and row["end"][:10] <= last, row

@@ -69,7 +69,9 @@ def detention_stay(
     cuts = [(start, stay.end, first)]
     if length >= 20 and (rng.random() < 0.25 or "pretrial_too_long" in plan):
         cut = start + rng.randint(5, length - 5)
-        cuts = [(start, cut, first), (cut + rng.randint(0, 1), stay.end, second)]
+        moved = cut + rng.randint(0, 1)
+        if moved <= CENSUS_DAY:  # a transfer after the census date is not known yet
+            cuts = [(start, cut, first), (moved, stay.end, second)]
     origin = offence.police_case if rng.random() < 0.9 else ""
     for number, (spell_start, spell_end, facility) in enumerate(cuts):
         reason = "transferred" if number < len(cuts) - 1 else end_reason

@@ -47,7 +47,7 @@ def victim_reports(
     ``window`` (first, last day).
     """
     rng, cal = ctx.rng, ctx.cal
-    first, last = window
+    first, last = max(window[0], PERIOD_START - 60), window[1]
     if not first_report and first + 60 > last:
         return
     report_day = first_report or rng.randint(first + 60, last)
