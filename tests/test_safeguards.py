@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pyarrow as pa
 import pytest
-from indicator_helpers import load_all
 
 from endvac.safeguards.alerts import AlertReport, evaluate
 from endvac.workspace import Workspace
+from indicator_helpers import load_all
 
 AS_OF = date(2025, 12, 31)
 POLICE = {
