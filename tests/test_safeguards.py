@@ -79,7 +79,8 @@ COURT = {
 }
 PROSECUTION = {
     "children.csv": "record_id,agency,date_of_birth,sex\nQ1,prosecution,2009-01-01,m\n",
-    "events.csv": "event_id,agency,record_id,event_type,date\nCH1,prosecution,Q1,charge,2025-02-15\n",
+    "events.csv": ("event_id,agency,record_id,event_type,date\n"
+                   "CH1,prosecution,Q1,charge,2025-02-15\n"),
 }
 
 
