@@ -93,3 +93,27 @@ def test_profile_shows_national_and_default_limits(tmp_path: Path) -> None:
     refused = run("init", tmp_path / "ws2", "--profile", broken)
     assert refused.returncode == 2 and "missing" in refused.stderr
     assert not (tmp_path / "ws2").exists()
+
+
+def test_alerts_exit_zero_with_findings(tmp_path: Path) -> None:
+    ws = tmp_path / "ws"
+    run("init", ws)
+    delivery = write_delivery(tmp_path / "d", {
+        "facilities.csv": "facility_id,type\nF1,remand_home\n",
+        "children.csv": "record_id,agency,date_of_birth\nD1,detention,2010-01-01\n",
+        "detentions.csv": ("spell_id,agency,record_id,facility_id,basis,start,held_with_adults\n"
+                           "S1,detention,D1,F1,pre_sentence,2025-01-01,y\n")})
+    assert run("ingest", ws, delivery).returncode == 0
+    done = run("alerts", ws, "--as-of", "2025-12-31", "--rule", "held_with_adults",
+               "--format", "json")
+    assert done.returncode == 0
+    [alert] = json.loads(done.stdout)
+    assert (alert["rule"], alert["status"], alert["child_key"], alert["since"]) == (
+        "held_with_adults", "breach", "detention/D1", "2025-01-01")
+    assert "not linked" in done.stderr
+    assert run("alerts", ws, "--rule", "no_such_rule").returncode == 2
+    assert run("alerts", ws, "--as-of", "31/12/2025").returncode == 2
+    summary = json.loads(run("alerts", ws, "--as-of", "2025-12-31", "--summary", "facility_id",
+                             "--format", "json").stdout)
+    assert {(s["rule"], s["facility_id"], s["breach"]) for s in summary} >= {
+        ("held_with_adults", "F1", 1), ("pretrial_too_long", "F1", 1)}

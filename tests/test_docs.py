@@ -109,3 +109,15 @@ def test_definitions_cover_the_spec_tables() -> None:
     assert {r[0] for r in rows} == set(defs)
     for indicator, unit in rows:
         assert defs[indicator].unit == unit, indicator
+
+
+def test_every_safeguard_rule_and_profile_key_is_documented() -> None:
+    import yaml
+
+    from endvac.profiles import Profile, international_text
+    from endvac.safeguards.rules import load_rules
+    doc = (DOCS / "safeguards.md").read_text(encoding="utf-8")
+    for rule in load_rules().rules:
+        assert f"| `{rule.id}` |" in doc, rule.id
+    for key in Profile.model_validate(yaml.safe_load(international_text())).limits:
+        assert f"| `{key}` |" in doc, key

@@ -513,6 +513,18 @@ class Country:
         return found
 
 
+    def police_start(self, person: str, start: date) -> date:
+        """The start of the police custody that ended ``transferred`` into a stay, if any.
+
+        An engine may chain it into the stay; the margins hold counted from either.
+        """
+        for row in self.spells[person]:
+            if row["basis"] == "police_custody" and row["end_reason"] == "transferred" and (
+                    0 <= (start - day_of(row["end"])).days <= 1):
+                return day_of(row["start"])
+        return start
+
+
 @pytest.fixture(scope="module")
 def people(country: SynthSummary) -> Country:
     return Country(country)
@@ -572,7 +584,9 @@ def test_reviews_every_12_days_and_one_planted_gap_of_17_to_25(people: Country) 
         assert all(any(s <= r <= last for s, last, _e in stays) for r in reviews), person
         missed = 0
         for start, last, _end in stays:
-            widths = gaps(start, last, [r for r in reviews if start <= r <= last])
+            inside = [r for r in reviews if start <= r <= last]
+            widths = gaps(start, last, inside)
+            assert gaps(people.police_start(person, start), last, inside)[0] <= 12
             wide = [width for width in widths if width > 12]
             assert all(17 <= width <= 25 for width in wide) and len(wide) <= 1, (person, widths)
             missed += len(wide)
@@ -603,6 +617,10 @@ def test_pre_sentence_at_most_178_days_unless_planted_182_plus(people: Country) 
     for person in people.persons:
         stays = people.stays(person, ("pre_sentence",))
         lengths = [(last - start).days for start, last, _end in stays]
+        from_arrest = [(last - people.police_start(person, start)).days
+                       for start, last, _end in stays]
+        assert all(days <= 178 or days >= 182 for days in from_arrest)
+        assert sum(days > 178 for days in from_arrest) == (1 if person in planted else 0)
         long = [days for days in lengths if days > 178]
         assert all(days >= 182 for days in long)
         assert len(long) == (1 if person in planted else 0), (person, lengths)

@@ -121,6 +121,8 @@ def _visit_days(ctx: Context, stay: Stay, gap_planted: bool) -> tuple[list[int],
             gap = planted_gap = rng.randint(95, 115)
         day += gap
         if day > last:
+            if planted_gap == gap:
+                raise RuntimeError("a planted family-contact gap must end inside its stay")
             return days, planted_gap
         days.append(day)
 

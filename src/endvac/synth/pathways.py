@@ -188,7 +188,7 @@ def direct_custody(
     length = judgment(ctx, journey, offence, court_case, sentenced, "custodial")
     if "death_in_custody" in plan:
         length = rng.randint(20, 150)
-    elif "no_family_contact" in plan:
+    if "no_family_contact" in plan:
         length = max(length, 130)
     sentenced_stay(ctx, journey, offence, sentenced, length, plan)
 

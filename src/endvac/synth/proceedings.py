@@ -128,6 +128,8 @@ def detention_reviews(
         previous = day
         if planted:
             day += rng.randint(17, 25)
+            if day > stay.last_day:
+                raise RuntimeError("a planted review gap must end inside its stay")
             journey.breach(
                 "review_missed", "detention", stay.spell_ids(),
                 f"no review from {cal.iso(previous)} for {day - previous} days",

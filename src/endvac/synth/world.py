@@ -13,8 +13,8 @@ DISTRICT_NAMES: Final = {
 DISTRICTS: Final = tuple(DISTRICT_NAMES)
 
 # facility_id, name, type, region, children_wholly_separated, complaints_mechanism, capacity.
-# Every facility that holds unplanted children says children_wholly_separated `y`: only
-# the adult prison (`n`) holds children, and only planted ones.
+# Every facility but the adult prison says children_wholly_separated `y`; only planted
+# children (held_with_adults) are ever in the adult prison.
 FACILITIES: Final = (
     ("PS-NOR1", "Alder police station", "police_station", "NOR1", "y", "y", "12"),
     ("PS-NOR2", "Brennholt police station", "police_station", "NOR2", "y", "", "8"),
