@@ -28,7 +28,8 @@ class Settings(BaseSettings):
                     "(default: the system temp folder).")
     chunk_rows: int = Field(
         default=200_000, ge=1_000,
-        description="Rows read into memory at a time while ingesting a file.")
+        description="Rows converted from Python to Arrow at a time while reading a file "
+                    "(a file is then held whole in memory as Arrow columns).")
 
 
 def load_settings() -> Settings:

@@ -17,10 +17,16 @@ from endvac.store.schema import FACT_FILES, fact_table
 WITHDRAWAL_ID = {"children": "record_id", "events": "event_id", "detentions": "spell_id"}
 
 
-def current_view_sql(spec: FileSpec) -> str:
-    """CREATE VIEW for the current rows of ``spec``'s file."""
+def current_rows_sql(spec: FileSpec, among: str | None = None) -> str:
+    """SELECT of the current rows of ``spec``'s file; ``among`` (a relation with the key
+    columns) narrows it to those keys before versions are numbered, which a load uses to
+    compare a few staged rows without numbering the whole store."""
     key = ", ".join(ident(k) for k in spec.key)
-    latest = (f"SELECT * FROM {ident(fact_table(spec))} AS f "
+    narrowed = ""
+    if among is not None:
+        match = " AND ".join(f"s.{ident(k)} IS NOT DISTINCT FROM f.{ident(k)}" for k in spec.key)
+        narrowed = f" WHERE EXISTS (SELECT 1 FROM {among} AS s WHERE {match})"
+    latest = (f"SELECT * FROM {ident(fact_table(spec))} AS f{narrowed} "
               f"QUALIFY row_number() OVER (PARTITION BY {key} "
               "ORDER BY _delivery DESC, _row DESC) = 1")
     if spec.name in WITHDRAWAL_ID:
@@ -29,7 +35,12 @@ def current_view_sql(spec: FileSpec) -> str:
                   "SELECT 1 FROM removals AS r WHERE r.file = "
                   f"'{spec.name}' AND r.agency = f.agency AND r.id = f.{id_col} "
                   "AND r.delivery_id > f._delivery)")
-    return f"CREATE OR REPLACE VIEW {ident(spec.name)} AS {latest}"
+    return latest
+
+
+def current_view_sql(spec: FileSpec) -> str:
+    """CREATE VIEW for the current rows of ``spec``'s file."""
+    return f"CREATE OR REPLACE VIEW {ident(spec.name)} AS {current_rows_sql(spec)}"
 
 
 def all_view_sql() -> list[str]:

@@ -174,13 +174,15 @@ def duplicate_keys(spec: FileSpec, relation: str) -> str:
             f"WHERE {required} QUALIFY count(DISTINCT _hash) OVER (PARTITION BY {key}) > 1")
 
 
-def reference_checks(spec: FileSpec, present: list[str], relation: str) -> list[str]:
-    """Rows that refer to a child record or facility that does not exist."""
+def reference_checks(spec: FileSpec, present: list[str], relation: str,
+                     children: str = "children") -> list[str]:
+    """Rows that refer to a child record or facility that does not exist; ``children`` is
+    the relation of current child records (possibly narrowed to the staged ones)."""
     out: list[str] = []
     if spec.name in ("events", "detentions"):
         out.append(_finding("record_id", "unknown_record",
                             "record_id IS NOT NULL AND agency IS NOT NULL AND NOT EXISTS ("
-                            "SELECT 1 FROM children AS c WHERE c.agency = s.agency "
+                            f"SELECT 1 FROM {children} AS c WHERE c.agency = s.agency "
                             "AND c.record_id = s.record_id)", f"{relation} AS s"))
     if spec.name in ("events", "detentions", "inspections") and "facility_id" in present:
         out.append(_finding("facility_id", "unknown_facility",

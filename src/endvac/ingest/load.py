@@ -16,22 +16,26 @@ import duckdb
 import pyarrow as pa
 
 from endvac.errors import BadInput, ConfigError
+from endvac.facts.views import WITHDRAWAL_ID, current_rows_sql
 from endvac.ingest import checks, identifiers
 from endvac.ingest.delivery import DeliveryFile, Manifest, check_manifest, discover, fingerprint
 from endvac.ingest.findings import Finding, finding
 from endvac.ingest.read import SourceTable, read_source
 from endvac.ingest.result import FileResult, IngestResult
 from endvac.interchange.mapping import DEFAULT_MAPPING, Mapping, load_mapping
-from endvac.interchange.spec import ERROR_RULES, FileSpec
+from endvac.interchange.spec import ERROR_RULES, FileSpec, file_spec
 from endvac.store import db
 from endvac.store.db import ident
 from endvac.store.schema import fact_table, stored_columns
 from endvac.workspace import Workspace
 
 Progress = Callable[[str], None]
-# The staged rows, each identical repeat left out (the first copy stands for them).
-FIRST = ("(SELECT * FROM stage_typed "
-         "QUALIFY row_number() OVER (PARTITION BY _hash ORDER BY _row) = 1)")
+# The staged rows, each identical repeat left out (the first copy stands for them);
+# registered once per file by _stage.
+FIRST = "stage_first"
+# The current child records that staged rows refer to (not the whole store).
+STAGED_CHILDREN = "(" + current_rows_sql(
+    file_spec("children"), "(SELECT DISTINCT agency, record_id FROM stage_first)") + ")"
 
 
 def ingest(workspace: Workspace, folder: Path, mapping_path: Path | None = None,
@@ -127,6 +131,9 @@ def _stage(con: duckdb.DuckDBPyConnection, source: SourceTable, mapping: Mapping
     typed = db.run(con, step, checks.typed_select(source.spec, bool(mapping.date_formats),
                                                   "stage_raw"), _params(mapping)).to_arrow_table()
     con.register("stage_typed", typed)
+    first = db.run(con, step, "SELECT * FROM stage_typed QUALIFY row_number() OVER "
+                   "(PARTITION BY _hash ORDER BY _row) = 1").to_arrow_table()
+    con.register("stage_first", first)
 
 
 def _read_manifest(con: duckdb.DuckDBPyConnection, source: SourceTable, mapping: Mapping
@@ -171,7 +178,7 @@ def _load_file(con: duckdb.DuckDBPyConnection, source: SourceTable, mapping: Map
         *checks.cell_checks(spec, source.columns_present, FIRST),
         *checks.row_checks(spec, source.columns_present, FIRST),
         checks.duplicate_keys(spec, FIRST),
-        *checks.reference_checks(spec, source.columns_present, FIRST),
+        *checks.reference_checks(spec, source.columns_present, FIRST, STAGED_CHILDREN),
         *checks.restored_iccs(spec, FIRST),
         *(checks.iccs_in_code_list(spec, FIRST) if code_list else []),
         *_period_checks(spec, manifest),
@@ -224,7 +231,8 @@ def _classify(con: duckdb.DuckDBPyConnection, spec: FileSpec, name: str,
     status = db.run(con, f"compare {name} with loaded rows", (
         f"SELECT s._row, {keys}, CASE WHEN c._hash IS NULL THEN 'new' "
         "WHEN c._hash = s._hash THEN 'unchanged' ELSE 'replaced' END AS status "
-        f"FROM {FIRST} AS s LEFT JOIN {ident(spec.name)} AS c ON {_key_join(spec, 's', 'c')} "
+        f"FROM {FIRST} AS s LEFT JOIN ({current_rows_sql(spec, FIRST)}) AS c "
+        f"ON {_key_join(spec, 's', 'c')} "
         "WHERE s._row NOT IN (SELECT _row FROM stage_errors)")).to_arrow_table()
     con.register("stage_status", status)
     counts = dict(db.rows(con, "count statuses",
@@ -263,8 +271,6 @@ def _quarantine(con: duckdb.DuckDBPyConnection, source: SourceTable, found: list
 
 def _withdraw(con: duckdb.DuckDBPyConnection, source: SourceTable, delivery_id: int
               ) -> list[Finding]:
-    from endvac.facts.views import WITHDRAWAL_ID
-
     found: list[Finding] = []
     for file, id_col in WITHDRAWAL_ID.items():
         unknown = db.rows(con, "check withdrawals", (
@@ -281,8 +287,6 @@ def _withdraw(con: duckdb.DuckDBPyConnection, source: SourceTable, delivery_id: 
 
 def _replace_full(con: duckdb.DuckDBPyConnection, spec: FileSpec, manifest: Manifest,
                   delivery_id: int) -> int:
-    from endvac.facts.views import WITHDRAWAL_ID
-
     id_col, date_col = ident(WITHDRAWAL_ID[spec.name]), ident(spec.period_column or "")
     sql = (f"INSERT INTO removals SELECT ?, '{spec.name}', c.agency, c.{id_col}, "
            "'full_replace', NULL "
