@@ -34,20 +34,12 @@ from typing import Any
 from endvac.indicators.definitions import BREAKDOWNS
 from endvac.indicators.engine import Request, run_indicators
 from endvac.indicators.periods import Period
-from endvac.ingest.load import ingest
-from endvac.synth import generate
-from endvac.workspace import Workspace, init_workspace, open_workspace
+
+sys.path.insert(0, str(Path(__file__).parent))
+from country import build  # noqa: E402  (bench/ is not a package)
+from endvac.workspace import Workspace, open_workspace
 
 PERIOD = Period(date(2025, 1, 1), date(2025, 12, 31))
-
-
-def build(root: Path, children: int, seed: int) -> tuple[Workspace, float]:
-    started = time.perf_counter()
-    generate(root / "country", children, seed)
-    ws = init_workspace(root / "ws")
-    for name in (root / "country" / "deliveries.txt").read_text(encoding="utf-8").split():
-        ingest(ws, root / "country" / name)
-    return ws, time.perf_counter() - started
 
 
 def time_engine(ws: Workspace) -> tuple[float, int]:
