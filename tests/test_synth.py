@@ -603,6 +603,8 @@ def test_charge_within_28_days_unless_planted_32_to_60(people: Country) -> None:
         for start, last, _end in people.stays(person, ("pre_sentence",)):
             near = [day for day in charges if -30 <= (day - start).days <= 30]
             if any((day - start).days <= 28 for day in near):
+                arrest = people.police_start(person, start)
+                assert any((day - arrest).days <= 28 for day in near), person
                 continue
             assert not near, person
             first = min(day for day in charges if day > start)
