@@ -123,9 +123,19 @@ def test_identifiers_never_reach_the_analytic_store(ws: Workspace, tmp_path: Pat
                 "C1,police,Zorabel,Quintavex,NID-778812,12 Ombra Lane,Pelmira Quintavex\n")
     load(ws, tmp_path / "d", {"children.csv": children})
     raw = ws.analytic_path.read_bytes()
+    encodings = ws.identifiers_dir / "delivery-1.parquet"
     for clear in (b"Zorabel", b"Quintavex", b"NID-778812", b"Ombra", b"Pelmira"):
         assert clear not in raw
+        assert clear.lower() not in encodings.read_bytes().lower()
+    import hashlib
+    import hmac
+
     import pyarrow.parquet as pq
-    table = pq.read_table(ws.identifiers_dir / "delivery-1.parquet")
-    assert table.column("given_name").to_pylist() == ["Zorabel"]
-    assert table.column("national_id").to_pylist() == ["NID-778812"]
+    table = pq.read_table(encodings)
+    # the token is HMAC-SHA256 of the normalised value under the person-name sub-key
+    secret = (ws.root / "keys" / "identity.key").read_bytes()
+    subkey = hmac.new(secret, b"endvac/token/person_name", hashlib.sha256).digest()
+    assert table.column("given_name_token").to_pylist() == [
+        hmac.new(subkey, b"zorabel", hashlib.sha256).hexdigest()]
+    assert len(table.column("national_id_bloom").to_pylist()[0]) == 256
+    assert not (ws.root / "identifiers").exists()

@@ -179,6 +179,19 @@ def test_outside_period_and_visit_outside_detention_are_warnings(ws: Workspace,
     assert result.files[2].new == 3  # warnings never quarantine
 
 
+def test_bad_encoded_values(ws: Workspace, tmp_path: Path) -> None:
+    import base64
+    good_bloom = base64.b64encode(b"\xf0" * 128 + b"\x0f" * 128).decode()  # 1,024 bits set
+    children = ("record_id,agency,given_name_token,given_name_bloom,normalisation_version\n"
+                f"C1,police,{'a' * 64},{good_bloom},1\n"                  # 2 fine
+                f"C2,police,XYZ,{good_bloom},1\n"                         # 3 not a token
+                f"C3,police,{'b' * 64},{base64.b64encode(b'x').decode()},1\n")  # 4 too short
+    result = load(ws, tmp_path / "d", {"children.csv": children})
+    assert errors(result) == {(3, "given_name_token", "bad_encoded_value"),
+                              (4, "given_name_bloom", "bad_encoded_value")}
+    assert result.files[0].new == 1
+
+
 def test_every_error_rule_is_exercised_above() -> None:
     source = Path(__file__).read_text(encoding="utf-8")
     untested = [code for code in ERROR_RULES if f'"{code}")' not in source]

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pyarrow as pa
 import pytest
-from conftest import synthetic_workspace
 
+from conftest import synthetic_workspace
 from endvac.safeguards.alerts import evaluate
 
 

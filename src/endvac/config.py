@@ -81,6 +81,16 @@ class IngestRules(BaseModel):
                           "checked against it exactly (relative paths: to the workspace).")
 
 
+class PrivacyRules(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    key_file: Path | None = Field(
+        None, description="The identity key file, outside every database (default: "
+                          "keys/identity.key of the workspace; relative paths: to the workspace).")
+    key_env: str | None = Field(
+        None, description="An environment variable holding the identity key (base64), "
+                          "used instead of a key file.")
+
+
 class WorkspaceConfig(BaseModel):
     """The whole workspace config file."""
 
@@ -90,6 +100,7 @@ class WorkspaceConfig(BaseModel):
     period: PeriodDefaults = Field(default_factory=PeriodDefaults)
     counting: CountingRules = Field(default_factory=CountingRules)
     ingest: IngestRules = Field(default_factory=IngestRules)
+    privacy: PrivacyRules = Field(default_factory=PrivacyRules)
 
 
 def load_config(path: Path) -> WorkspaceConfig:

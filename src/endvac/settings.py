@@ -7,6 +7,7 @@ These may come from ``ENDVAC_*`` environment variables.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -26,6 +27,10 @@ class Settings(BaseSettings):
         default=None,
         description="Where DuckDB spills to disk; always outside the workspace "
                     "(default: the system temp folder).")
+    force_compression: Literal["uncompressed"] | None = Field(
+        default=None,
+        description="Force DuckDB's storage compression off (audits of what the store "
+                    "holds, e.g. the privacy scan); default: DuckDB chooses.")
     chunk_rows: int = Field(
         default=200_000, ge=1_000,
         description="Rows converted from Python to Arrow at a time while reading a file "

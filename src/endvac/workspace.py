@@ -7,8 +7,10 @@ Layout (docs/workspace.md)::
     analytic.duckdb     the analytic store, written only by batch commands
     app/                the application database (users, sessions, audit, strategy)
     published/          published snapshots, opened read-only by the web app
-    identifiers/        direct identifiers, one file per delivery, never in a database
-    keys/               secrets (0600), never inside a database
+    linkage/            the linkage zone's store: tokens and Bloom encodings of identifiers,
+                        one file per delivery (never a clear identifier)
+    keys/               secrets (0600), never inside a database: the identity key (linkage
+                        zone) and the row-fingerprint key
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from pathlib import Path
 import duckdb
 
 from endvac.config import CONFIG_FILE, WorkspaceConfig, load_config, render_config
+from endvac.encoding.keys import IDENTITY_KEY, IdentityKey, key_from_env, read_key_file
 from endvac.errors import UsageError, WorkspaceError
 from endvac.facts.views import all_view_sql
 from endvac.profiles import PROFILE_FILE, Profile, international_text, load_profile
@@ -50,7 +53,8 @@ class Workspace:
 
     @property
     def identifiers_dir(self) -> Path:
-        return self.root / "identifiers"
+        """The linkage zone's encodings (tokens and Bloom filters), one file per delivery."""
+        return self.root / "linkage" / "encodings"
 
     @property
     def keys_dir(self) -> Path:
@@ -64,6 +68,14 @@ class Workspace:
         """The country profile of legal limits (profile.yaml)."""
         return load_profile(self.root / PROFILE_FILE)
 
+    def identity_key(self) -> IdentityKey:
+        """The identity key (linkage zone) named by the config, or keys/identity.key."""
+        privacy = self.config.privacy
+        if privacy.key_env:
+            return key_from_env(privacy.key_env)
+        path = privacy.key_file or Path("keys") / IDENTITY_KEY
+        return read_key_file(path if path.is_absolute() else self.root / path)
+
     def row_hash_key(self) -> bytes:
         """The key of the row fingerprints that tell changed rows from unchanged ones."""
         return (self.keys_dir / ROW_HASH_KEY).read_bytes()
@@ -74,7 +86,8 @@ class Workspace:
         con = db.connect(self.analytic_path, read_only=read_only,
                          threads=self.settings.threads,
                          memory_limit=self.settings.memory_limit,
-                         temp_dir=self.settings.temp_dir)
+                         temp_dir=self.settings.temp_dir,
+                         force_compression=self.settings.force_compression)
         try:
             if not read_only:
                 ensure_schema(con)
@@ -142,10 +155,11 @@ def init_workspace(root: Path, *, country_code: str | None = None,
         config.country.code = country_code.upper()
     if country_name:
         config.country.name = country_name
-    for sub in ("app", "published", "identifiers", "keys"):
+    for sub in ("app", "published", "linkage/encodings", "keys"):
         (root / sub).mkdir(parents=True, exist_ok=True)
     os.chmod(root / "keys", 0o700)
     _write_secret(root / "keys" / ROW_HASH_KEY, secrets.token_bytes(32))
+    _write_secret(root / "keys" / IDENTITY_KEY, secrets.token_bytes(32))
     (root / CONFIG_FILE).write_text(render_config(config), encoding="utf-8")
     (root / PROFILE_FILE).write_text(
         profile_path.read_text(encoding="utf-8") if profile_path else international_text(),

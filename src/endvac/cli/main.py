@@ -71,6 +71,26 @@ def ingest(workspace: WorkspaceArg,
 
 
 @app.command()
+def encode(delivery: Annotated[Path, typer.Argument(help="The clear delivery folder.")],
+           out: Annotated[Path, typer.Argument(help="Where to write the encoded delivery.")],
+           key_file: Annotated[Path, typer.Option(help="The data unit's identity key.")],
+           mapping: Annotated[Path | None, typer.Option(help="A mapping file (YAML).")] = None,
+           ) -> None:
+    """Encode a delivery's identifiers at the agency, so names never leave it.
+
+    Example: endvac encode police-2025 police-2025-encoded --key-file identity.key
+    """
+    from endvac.ingest.agency_encoding import encode_delivery
+
+    summary = encode_delivery(delivery, out, key_file, mapping)
+    err.print(f"encoded {summary.records_encoded} child records; wrote "
+              f"{', '.join(summary.files)} to {summary.out}", highlight=False)
+    if summary.rows_with_problems:
+        err.print(f"{summary.rows_with_problems} rows could not be read cleanly and were "
+                  "written as parsed: endvac ingest will report them", highlight=False)
+
+
+@app.command()
 def deliveries(workspace: WorkspaceArg, format: FormatOpt = OutputFormat.table) -> None:
     """List loaded deliveries with manifest and counts.
 

@@ -102,7 +102,7 @@ def typed_select(spec: FileSpec, formats: bool, relation: str) -> str:
     """SELECT every staged cell as text (``raw$name``) and typed (stored names)."""
     parts = ["_row", "_hash"]
     for col in spec.columns:
-        if col.kind is Kind.IDENTIFIER:
+        if col.name in spec.protected:
             continue
         parts.append(f"{raw(col.name)} AS {ident('raw$' + col.name)}")
         parts += [f"{expr} AS {ident(name)}" for name, expr in typed(col, formats)]
@@ -119,7 +119,7 @@ def cell_checks(spec: FileSpec, present: list[str], relation: str) -> list[str]:
     """Findings queries (row, column, rule) of each column present, on typed cells."""
     out: list[str] = []
     for col in spec.columns:
-        if col.kind is Kind.IDENTIFIER or col.name not in present:
+        if col.name in spec.protected or col.name not in present:
             continue
         cell = ident("raw$" + col.name)
         if col.required:

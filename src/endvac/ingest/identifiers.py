@@ -1,10 +1,10 @@
-"""The separate identifier files: direct identifiers kept outside every database.
+"""The linkage zone's store: each delivery's tokens and Bloom encodings, one file.
 
-Each delivery's identifiers are written to ``identifiers/.staging`` before the
-analytic store commits, and moved into place after; :func:`settle` finishes or
-discards what an interrupted load left, so both stores agree by delivery id.
-The privacy issue replaces these files with pseudonymised encodings and
-deletes them physically.
+Never a clear identifier: they are encoded in memory while the file is read
+(:mod:`endvac.encoding.records`). A delivery's file is written to
+``linkage/encodings/.staging`` before the analytic store commits and moved into
+place after; :func:`settle` finishes or discards what an interrupted load left,
+so both zones' stores agree by delivery id.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ def final_path(root: Path, delivery_id: int) -> Path:
 
 def stage(root: Path, delivery_id: int, tables: list[pa.Table]) -> Path | None:
     """Write a delivery's identifiers to the staging folder (nothing when it has none)."""
-    tables = [t for t in tables if t.num_rows and t.num_columns > 3]
+    tables = [t for t in tables if t.num_rows]
     if not tables:
         return None
     path = staging_path(root, delivery_id)

@@ -15,6 +15,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
+from endvac.encoding.records import protect
 from endvac.errors import BadInput, ConfigError
 from endvac.facts.views import WITHDRAWAL_ID, current_rows_sql
 from endvac.ingest import checks, identifiers
@@ -85,12 +86,14 @@ def _load_all(workspace: Workspace, con: duckdb.DuckDBPyConnection, result: Inge
         if item.spec.name == "manifest":
             manifest = result.manifest = _read_manifest(con, source, mapping)
             continue
+        encoded = _protect(workspace, con, source, result)
+        if encoded is not None:
+            id_tables.append(encoded)
         file_result, found = _load_file(con, source, mapping, manifest, delivery_id, code_list)
         say(f"{item.path.name}: {file_result.rows_in} rows, {file_result.loaded} loaded, "
             f"{file_result.quarantined} quarantined")
         result.files.append(file_result)
         result.findings += found
-        id_tables.append(_identifier_table(source))
     result.findings += _delivery_warnings(con, delivery_id, result)
     identifiers.stage(workspace.identifiers_dir, delivery_id, id_tables)
 
@@ -112,9 +115,33 @@ def _register_iccs_codes(workspace: Workspace, con: duckdb.DuckDBPyConnection) -
     return True
 
 
-def _identifier_table(source: SourceTable) -> pa.Table:
-    table = source.identifiers
-    return table.add_column(0, "file", pa.array([source.spec.name] * table.num_rows, pa.string()))
+def _protect(workspace: Workspace, con: duckdb.DuckDBPyConnection, source: SourceTable,
+             result: IngestResult) -> pa.Table | None:
+    """Tokens and encodings of the file's identifiers (the clear values leave memory here);
+    bad agency-encoded values become findings of their rows."""
+    if source.identifiers.num_columns <= 2:
+        source.identifiers = source.identifiers.select([])
+        return None
+    agencies = [None if a is None else a.lower()
+                for a in source.cells.column("agency").to_pylist()]
+    keys = pa.table({"agency": pa.array(agencies, pa.string()),
+                     "record_id": source.cells.column("record_id")})
+    encoded, bad, version = protect(source.identifiers, keys, workspace.identity_key,
+                                    str(source.path))
+    source.identifiers = source.identifiers.select([])  # drop the clear values
+    source.problems += [finding(source.spec.name, str(source.path), row, column,
+                                "bad_encoded_value") for row, column in bad]
+    if version is not None:
+        earlier = {r[0] for r in db.rows(con, "read normalisation versions",
+                                         "SELECT DISTINCT normalisation_version FROM deliveries "
+                                         "WHERE normalisation_version IS NOT NULL")}
+        if earlier - {version}:
+            raise BadInput(f"{source.path}: normalisation version {version} differs from the "
+                           f"loaded deliveries' {sorted(earlier)}",
+                           fix="encode every delivery with the same endvac version")
+        result.normalisation_version = version
+    return encoded.add_column(0, "file", pa.array([source.spec.name] * encoded.num_rows,
+                                                  pa.string()))
 
 
 def _params(mapping: Mapping) -> dict[str, Any] | None:
@@ -323,12 +350,13 @@ def _record_delivery(workspace: Workspace, con: duckdb.DuckDBPyConnection, resul
     revision = workspace.config_revision(con)
     warnings = sum(1 for f in result.findings if f.rule not in ERROR_RULES)
     db.run(con, "record delivery", "INSERT INTO deliveries VALUES "
-           "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [
+           "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [
                delivery_id, datetime.now(), str(result.source), digest,
                str(mapping_path) if mapping_path else None, manifest.agency,
                manifest.reporting_unit, manifest.period_start, manifest.period_end,
                manifest.extracted, manifest.mode, " ".join(manifest.event_types) or None,
-               manifest.format_version, revision, result.total("rows_in"),
+               manifest.format_version, revision, result.normalisation_version,
+               result.total("rows_in"),
                sum(f.loaded for f in result.files), result.quarantined,
                result.total("duplicates"), warnings, result.total("removed")])
     for f in result.files:

@@ -26,7 +26,7 @@ from python_calamine import CalamineError
 from endvac.errors import BadInput
 from endvac.ingest.findings import Finding, finding
 from endvac.interchange.mapping import FileMapping, Mapping
-from endvac.interchange.spec import MAX_CELL_CHARS, FileSpec, Kind
+from endvac.interchange.spec import MAX_CELL_CHARS, FileSpec
 
 csv.field_size_limit(sys.maxsize)
 _SURROGATE = re.compile("[\udc80-\udcff]")
@@ -41,8 +41,8 @@ class SourceTable:
     path: Path
     format: str
     columns_present: list[str]
-    cells: pa.Table  # _row, _hash, then every non-identifier column of the spec, as text
-    identifiers: pa.Table  # _row, then the identifier columns present
+    cells: pa.Table  # _row, _hash, then every unprotected column of the spec, as text
+    identifiers: pa.Table  # _row, _hash, then the clear or encoded identifiers present
     problems: list[Finding] = field(default_factory=list)
 
     @property
@@ -159,8 +159,8 @@ def _collect(spec: FileSpec, path: Path, fmt: str, header: list[str],
     wanted = [c for c in spec.column_names if c in positions]
     codes = {col: {k.strip().lower(): v for k, v in m.items()} for col, m in fmap.codes.items()}
     width = len(header)
-    cell_cols = [c.name for c in spec.columns if c.kind is not Kind.IDENTIFIER]
-    id_cols = [c for c in spec.identifiers if c in present]
+    cell_cols = [c.name for c in spec.columns if c.name not in spec.protected]
+    id_cols = [c for c in spec.protected if c in present]
     cell_batches: list[pa.RecordBatch] = []
     id_batches: list[pa.RecordBatch] = []
     chunk: list[list[Any]] = []

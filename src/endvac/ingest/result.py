@@ -45,6 +45,7 @@ class IngestResult:
     findings: list[Finding] = field(default_factory=list)
     ignored_files: list[str] = field(default_factory=list)
     manifest: Manifest = field(default_factory=Manifest)
+    normalisation_version: str | None = None
 
     def total(self, name: str) -> int:
         return sum(getattr(f, name) for f in self.files)

@@ -29,6 +29,7 @@ class Kind(StrEnum):
     NATIONALITY = "nationality"  # ISO 3166-1 alpha-3, stored upper-case
     TEXT = "text"  # free text
     IDENTIFIER = "identifier"  # direct identifier: never stored in the analytic store
+    ENCODED = "encoded"  # an identifier's token or Bloom encoding: linkage zone only
 
 
 AGENCIES = (
@@ -95,6 +96,7 @@ RELEASE_REASONS = ("released", "bail", "sentence_completed")
 FACILITY_TYPES = ("police_station", "remand_home", "juvenile_institution", "adult_prison", "other")
 MODES = ("full", "incremental")
 WITHDRAWABLE_FILES = ("children", "events", "detentions")
+IDENTIFIER_FIELDS = ("given_name", "family_name", "national_id", "address", "parent_name")
 
 
 @dataclass(frozen=True)
@@ -131,6 +133,11 @@ class FileSpec:
     @property
     def identifiers(self) -> tuple[str, ...]:
         return tuple(c.name for c in self.columns if c.kind is Kind.IDENTIFIER)
+
+    @property
+    def protected(self) -> tuple[str, ...]:
+        """Clear identifiers and their encodings: split off before any database."""
+        return tuple(c.name for c in self.columns if c.kind in (Kind.IDENTIFIER, Kind.ENCODED))
 
     def column(self, name: str) -> Column:
         for col in self.columns:
@@ -257,6 +264,12 @@ FILES: tuple[FileSpec, ...] = (
             _c("disability", Kind.FLAG, codes=FLAG_VALUES),
             _c("nationality", Kind.NATIONALITY),
             _c("group", Kind.OPEN_CODE),
+            *(_c(f"{name}_{part}", Kind.ENCODED,
+                 meaning=f"{name} encoded at the agency (endvac encode): "
+                         + ("HMAC token, hex" if part == "token" else "Bloom encoding, base64"))
+              for name in IDENTIFIER_FIELDS for part in ("token", "bloom")),
+            _c("normalisation_version", Kind.ENCODED,
+               meaning="normalisation version of an encoded delivery"),
         ),
         key=("agency", "record_id"),
         meaning="one row per person record held by one agency",
@@ -353,6 +366,10 @@ RULES: tuple[Rule, ...] = (
          "use an ICCS code such as 0101 or 03011"),
     Rule("unknown_iccs", "error", "the ICCS code is not in the workspace's ICCS code list",
          "use a code of the list named by ingest.iccs_code_list in endvac.yaml"),
+    Rule("bad_encoded_value", "error",
+         "an encoded identifier is not a token (64 hex digits) or a Bloom encoding "
+         "(base64 of 256 bytes with 1,024 bits set)",
+         "encode the delivery again with endvac encode"),
     Rule("unknown_record", "error",
          "the record_id is in no children file of that agency (this delivery or loaded)",
          "deliver the child's record in children.csv"),

@@ -36,7 +36,7 @@ def literal_list(values: Sequence[str]) -> str:
 
 def connect(path: Path | None, *, read_only: bool = False, threads: int | None = None,
             memory_limit: str | None = None, temp_dir: Path | None = None,
-            ) -> duckdb.DuckDBPyConnection:
+            force_compression: str | None = None) -> duckdb.DuckDBPyConnection:
     """Open a DuckDB database; its temp directory lies outside the workspace."""
     try:
         con = duckdb.connect(str(path) if path else ":memory:", read_only=read_only)
@@ -55,6 +55,8 @@ def connect(path: Path | None, *, read_only: bool = False, threads: int | None =
                                  fix="write it like 4GB or 512MiB")
         con.execute(f"SET memory_limit = '{memory_limit.strip()}'")
     con.execute("SET preserve_insertion_order = true")
+    if force_compression == "uncompressed":
+        con.execute("SET force_compression = 'uncompressed'")
     return con
 
 

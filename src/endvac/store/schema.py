@@ -30,7 +30,7 @@ def stored_columns(spec: FileSpec) -> list[tuple[str, str]]:
     """(column, SQL type) of a fact table, direct identifiers left out."""
     out: list[tuple[str, str]] = []
     for col in spec.columns:
-        if col.kind is Kind.IDENTIFIER:
+        if col.name in spec.protected:
             continue
         if col.kind is Kind.DATE_OR_TIME:
             out += [(col.name, "DATE"), (f"{col.name}_time", "TIMESTAMP")]
@@ -55,7 +55,8 @@ BOOKKEEPING_DDL = (
         source VARCHAR NOT NULL, content_sha256 VARCHAR NOT NULL, mapping VARCHAR,
         agency VARCHAR, reporting_unit VARCHAR, period_start DATE, period_end DATE,
         extracted DATE, mode VARCHAR NOT NULL, event_types VARCHAR, format_version VARCHAR,
-        config_revision INTEGER NOT NULL, rows_in BIGINT NOT NULL, loaded BIGINT NOT NULL,
+        config_revision INTEGER NOT NULL, normalisation_version VARCHAR,
+        rows_in BIGINT NOT NULL, loaded BIGINT NOT NULL,
         quarantined BIGINT NOT NULL, duplicates BIGINT NOT NULL, warnings BIGINT NOT NULL,
         removed BIGINT NOT NULL)""",
     """CREATE TABLE IF NOT EXISTS delivery_files (
