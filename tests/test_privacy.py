@@ -194,3 +194,27 @@ def test_privacy_scan(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
     leaked = sorted(s for s in secrets_in if s in words)
     assert leaked == []
     assert ws.analytic_path.read_bytes()  # the store itself was searched through SQL above
+
+
+def test_purge_removes_old_records_from_both_zones(ws: Workspace, tmp_path: Path) -> None:
+    children = ("record_id,agency,given_name,family_name,date_of_birth\n"
+                "C1,police,Old,Record,2008-01-01\nC2,police,New,Record,2009-01-01\n")
+    events = ("event_id,agency,record_id,event_type,date\n"
+              "E1,police,C1,arrest,2019-05-01\nE2,police,C2,arrest,2023-05-01\n"
+              "E3,police,C2,charge,2018-01-01\n")
+    spells = ("spell_id,agency,record_id,facility_id,basis,start,end\n"
+              "S1,police,C2,F1,police_custody,2018-12-30,2018-12-31\n"
+              "S2,police,C2,F1,pre_sentence,2018-12-30,\n")
+    load(ws, tmp_path / "d", {"facilities.csv": "facility_id,type\nF1,remand_home\n",
+                              "children.csv": children, "events.csv": events,
+                              "detentions.csv": spells})
+    from endvac.ingest.retention import purge
+    summary = purge(ws, __import__("datetime").date(2020, 1, 1))
+    assert (summary.events, summary.spells, summary.children, summary.encodings) == (2, 1, 1, 1)
+    assert query(ws, "SELECT event_id FROM f_events") == [("E2",)]
+    assert query(ws, "SELECT spell_id FROM f_detentions") == [("S2",)]  # still open: kept
+    assert query(ws, "SELECT record_id FROM f_children") == [("C2",)]
+    assert query(ws, "SELECT events, spells, children, encodings FROM purges") == [(2, 1, 1, 1)]
+    encodings = pq.read_table(ws.identifiers_dir / "delivery-1.parquet")
+    assert encodings.column("record_id").to_pylist() == ["C2"]
+    assert query(ws, "SELECT count(*) FROM deliveries") == [(1,)]  # the history stays

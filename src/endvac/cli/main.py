@@ -211,6 +211,24 @@ def alerts(
 
 
 @app.command()
+def purge(workspace: WorkspaceArg,
+          before: Annotated[str, typer.Option(help="Remove record-level data older than this "
+                                                   "date (YYYY-MM-DD).")]) -> None:
+    """Remove record-level data older than a date from both zones (aggregates stay).
+
+    Example: endvac purge ws --before 2019-01-01
+    """
+    from endvac.cli.alerts import parse_as_of
+    from endvac.ingest.retention import purge as run_purge
+    from endvac.workspace import open_workspace
+
+    done = run_purge(open_workspace(workspace), parse_as_of(before))
+    out.print(f"purged before {done.before}: {done.events} events, {done.spells} spells, "
+              f"{done.children} child records, {done.quarantined} quarantined rows, "
+              f"{done.findings} findings, {done.encodings} encodings; recorded in `purges`")
+
+
+@app.command()
 def profile(workspace: WorkspaceArg, format: FormatOpt = OutputFormat.table) -> None:
     """Show the country profile: each legal limit, national or international default.
 

@@ -29,6 +29,12 @@ def ident(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
+def path_literal(path: Path) -> str:
+    """A file path of endvac's own (never user data) as an SQL string, for statements
+    that take no parameters (ATTACH, SET)."""
+    return "'" + str(path).replace("'", "''") + "'"
+
+
 def literal_list(values: Sequence[str]) -> str:
     """A list of string constants from *definitions* (never from user data) as SQL."""
     return "[" + ", ".join("'" + v.replace("'", "''") + "'" for v in values) + "]"
@@ -46,7 +52,7 @@ def connect(path: Path | None, *, read_only: bool = False, threads: int | None =
             fix="another endvac command may be writing it; wait for it to finish",
         ) from exc
     spill = temp_dir or Path(tempfile.gettempdir()) / "endvac-spill"
-    con.execute(f"SET temp_directory = '{_sql_path(spill)}'")
+    con.execute(f"SET temp_directory = {path_literal(spill)}")
     if threads:
         con.execute(f"SET threads = {int(threads)}")
     if memory_limit:
@@ -58,10 +64,6 @@ def connect(path: Path | None, *, read_only: bool = False, threads: int | None =
     if force_compression == "uncompressed":
         con.execute("SET force_compression = 'uncompressed'")
     return con
-
-
-def _sql_path(path: Path) -> str:
-    return str(path).replace("'", "''")
 
 
 def run(con: duckdb.DuckDBPyConnection, step: str, sql: str, params: Params = None
