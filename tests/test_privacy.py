@@ -218,3 +218,13 @@ def test_purge_removes_old_records_from_both_zones(ws: Workspace, tmp_path: Path
     encodings = pq.read_table(ws.identifiers_dir / "delivery-1.parquet")
     assert encodings.column("record_id").to_pylist() == ["C2"]
     assert query(ws, "SELECT count(*) FROM deliveries") == [(1,)]  # the history stays
+
+
+def test_clear_identifier_files_of_an_earlier_version_are_deleted(ws: Workspace,
+                                                                  tmp_path: Path) -> None:
+    old = ws.root / "identifiers" / ".staging"
+    old.mkdir(parents=True)
+    (old.parent / "delivery-1.parquet").write_bytes(b"Zorabel Quintavex")
+    (old / "delivery-2.parquet").write_bytes(b"Pelmira")
+    load(ws, tmp_path / "d", {"children.csv": CHILDREN})
+    assert not (ws.root / "identifiers").exists()

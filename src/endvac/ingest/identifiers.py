@@ -57,3 +57,23 @@ def settle(root: Path, committed: set[int]) -> None:
     for final in root.glob("delivery-*.parquet"):
         if int(final.stem.split("-")[1]) not in committed:
             final.unlink()
+
+
+def retire_clear_identifiers(workspace_root: Path) -> int:
+    """Delete physically the clear identifier files an earlier endvac kept in
+    ``identifiers/`` (each overwritten with zeros, then removed); the number removed."""
+    folder = workspace_root / "identifiers"
+    if not folder.is_dir():
+        return 0
+    files = [p for p in folder.rglob("*") if p.is_file()]
+    for path in files:
+        size = path.stat().st_size
+        with open(path, "r+b") as handle:
+            handle.write(b"\0" * size)
+            handle.flush()
+            os.fsync(handle.fileno())
+        path.unlink()
+    for sub in sorted((p for p in folder.rglob("*") if p.is_dir()), reverse=True):
+        sub.rmdir()
+    folder.rmdir()
+    return len(files)

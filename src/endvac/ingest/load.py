@@ -51,6 +51,7 @@ def ingest(workspace: Workspace, folder: Path, mapping_path: Path | None = None,
     with workspace.analytic() as con:
         committed = {r[0] for r in db.rows(con, "list deliveries",
                                            "SELECT delivery_id FROM deliveries")}
+        identifiers.retire_clear_identifiers(workspace.root)
         identifiers.settle(workspace.identifiers_dir, committed)
         earlier = db.scalar(con, "find delivery", "SELECT delivery_id FROM deliveries "
                             "WHERE content_sha256 = ? ORDER BY delivery_id LIMIT 1", [digest])
