@@ -24,5 +24,12 @@ echo
 echo "== indicators, 2025 (national; before linkage each agency record is a person)"
 $endvac indicators "$out/ws" --period 2025 2>/dev/null || exit 1
 echo
+echo "== safeguard alerts as of 2025-12-31 (count, rule, status)"
+$endvac alerts "$out/ws" --as-of 2025-12-31 --format csv 2>/dev/null | tail -n +2 | cut -d, -f1,2 \
+  | sort | uniq -c || exit 1
+echo "(before linkage, rules whose evidence sits with another agency report no_evidence)"
+echo
 echo "Breakdowns and equity ratios: $endvac indicators $out/ws --period 2025 --by sex --compare-to sex=m"
+echo "Safeguard rates: $endvac indicators $out/ws --period 2025 --safeguards"
+echo "Alerts of one rule: $endvac alerts $out/ws --as-of 2025-12-31 --rule pretrial_too_long"
 echo "Quarantined rows: $endvac quarantine $out/ws   (ground truth: $out/synthetic/truth/)"
