@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from endvac.safeguards.alerts import evaluate
+from endvac.workspace import open_workspace
 
 sys.path.insert(0, str(Path(__file__).parent))
 from country import build, true_persons  # noqa: E402  (bench/ is not a package)
@@ -32,9 +33,14 @@ from country import build, true_persons  # noqa: E402  (bench/ is not a package)
 AS_OF = date(2025, 12, 31)
 
 
-def measure(children: int, seed: int, root: Path) -> dict[str, Any]:
-    ws, build_seconds = build(root, children, seed)
-    persons = true_persons(root / "country")
+def measure(children: int, seed: int, root: Path, workspace: Path | None = None,
+            country: Path | None = None) -> dict[str, Any]:
+    if workspace is not None and country is not None:
+        ws, build_seconds, country_dir = open_workspace(workspace), None, country
+    else:
+        ws, build_seconds = build(root, children, seed)
+        country_dir = root / "country"
+    persons = true_persons(country_dir)
     out: dict[str, Any] = {"children": children, "cores": os.cpu_count(),
                            "build_seconds": build_seconds}
     with ws.analytic(read_only=True) as con:
@@ -57,13 +63,16 @@ def main() -> int:
     parser.add_argument("--children", type=int, nargs="+", default=[100_000, 1_000_000])
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--keep", action="store_true")
+    parser.add_argument("--workspace", type=Path, help="reuse this workspace (first size)")
+    parser.add_argument("--country", type=Path, help="its synthetic country (for the truth)")
     args = parser.parse_args()
     out = Path(tempfile.mkdtemp(prefix="endvac-bench-safeguards-"))
     print(f"{'children':>10} {'unlinked s':>11} {'alerts':>8} {'true persons s':>15} "
           f"{'alerts':>8} {'floor s':>8}")
     try:
-        for children in args.children:
-            result = measure(children, args.seed, out / str(children))
+        for index, children in enumerate(args.children):
+            reuse = (args.workspace, args.country) if index == 0 else (None, None)
+            result = measure(children, args.seed, out / str(children), *reuse)
             print(f"{children:>10} {result['unlinked_seconds']:>11.2f} "
                   f"{result['unlinked_alerts']:>8} {result['true_persons_seconds']:>15.2f} "
                   f"{result['true_persons_alerts']:>8} {result['floor_seconds']:>8.3f}")
