@@ -137,5 +137,5 @@ def test_identifiers_never_reach_the_analytic_store(ws: Workspace, tmp_path: Pat
     subkey = hmac.new(secret, b"endvac/token/person_name", hashlib.sha256).digest()
     assert table.column("given_name_token").to_pylist() == [
         hmac.new(subkey, b"zorabel", hashlib.sha256).hexdigest()]
-    assert len(table.column("national_id_bloom").to_pylist()[0]) == 256
+    assert len(table.column("national_id_bloom").to_pylist()[0]) == 512
     assert not (ws.root / "identifiers").exists()

@@ -32,17 +32,28 @@ def test_clear_bigram_dice_by_hand() -> None:
     assert bigram_dice("Nhantumbo", "Nhantunbo") == pytest.approx(0.8)
 
 
+TEST_KEY = IdentityKey(b"endvac test key, not a secret 01")
+
+
 def test_tokens_equal_across_agencies_and_dice_follows_the_clear_bigrams() -> None:
-    key = IdentityKey(os.urandom(32))
-    police, court = encoder(key, "family_name"), encoder(key, "family_name")
+    police, court = encoder(TEST_KEY, "family_name"), encoder(TEST_KEY, "family_name")
     assert police.encode("Nhantumbo") == court.encode("  NHANTUMBO ")
     # given and family names share one key, so a swap can still be scored
-    assert encoder(key, "given_name").encode("Silva") == police.encode("Silva")
+    assert encoder(TEST_KEY, "given_name").encode("Silva") == police.encode("Silva")
     for a, b in PAIRS:
         ta, ea = police.encode(a)
         tb, eb = police.encode(b)
         assert police.dice_stored(ea, eb) == pytest.approx(bigram_dice(a, b), abs=0.05), (a, b)
         assert (ta == tb) == (bigram_dice(a, b) == 1.0)
+
+
+def test_dice_error_under_random_keys_is_small() -> None:
+    errors = sorted(
+        abs(codec.dice_stored(codec.encode(a)[1], codec.encode(b)[1]) - bigram_dice(a, b))
+        for codec in (encoder(IdentityKey(os.urandom(32)), "family_name") for _ in range(20))
+        for a, b in PAIRS)
+    assert sum(errors) / len(errors) <= 0.02
+    assert errors[int(len(errors) * 0.95)] <= 0.05
 
 
 def test_another_key_gives_nothing_to_compare() -> None:
@@ -58,7 +69,7 @@ def test_encodings_do_not_leak_length() -> None:
     codec = encoder(IdentityKey(os.urandom(32)), "address")
     weights = {int.from_bytes(codec.encode(v)[1], "big").bit_count()
                for v in ("A", "Rua 5", "Avenida Julius Nyerere 1024, Maputo", "")}
-    assert weights == {1024}
+    assert weights == {2048}
 
 
 def test_keys_refuse_clearly(ws: Workspace, tmp_path: Path,

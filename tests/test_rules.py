@@ -181,7 +181,7 @@ def test_outside_period_and_visit_outside_detention_are_warnings(ws: Workspace,
 
 def test_bad_encoded_values(ws: Workspace, tmp_path: Path) -> None:
     import base64
-    good_bloom = base64.b64encode(b"\xf0" * 128 + b"\x0f" * 128).decode()  # 1,024 bits set
+    good_bloom = base64.b64encode(b"\xf0" * 256 + b"\x0f" * 256).decode()  # 2,048 bits set
     children = ("record_id,agency,given_name_token,given_name_bloom,normalisation_version\n"
                 f"C1,police,{'a' * 64},{good_bloom},1\n"                  # 2 fine
                 f"C2,police,XYZ,{good_bloom},1\n"                         # 3 not a token

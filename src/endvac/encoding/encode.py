@@ -28,7 +28,7 @@ from functools import lru_cache
 from endvac.encoding.keys import IdentityKey
 from endvac.encoding.normalise import bigrams, normalise
 
-BITS = 1024
+BITS = 2048
 K = 5
 STORED_BYTES = 2 * BITS // 8
 ALL = (1 << BITS) - 1

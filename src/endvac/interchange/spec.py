@@ -368,7 +368,7 @@ RULES: tuple[Rule, ...] = (
          "use a code of the list named by ingest.iccs_code_list in endvac.yaml"),
     Rule("bad_encoded_value", "error",
          "an encoded identifier is not a token (64 hex digits) or a Bloom encoding "
-         "(base64 of 256 bytes with 1,024 bits set)",
+         "(base64 of 512 bytes with 2,048 bits set)",
          "encode the delivery again with endvac encode"),
     Rule("unknown_record", "error",
          "the record_id is in no children file of that agency (this delivery or loaded)",
