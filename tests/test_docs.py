@@ -8,7 +8,14 @@ from pathlib import Path
 import typer
 
 from endvac.cli.main import app
-from endvac.config import CountingRules, Country, IngestRules, PeriodDefaults
+from endvac.config import (
+    CountingRules,
+    Country,
+    IngestRules,
+    PeriodDefaults,
+    PrivacyRules,
+    ReleaseRules,
+)
 from endvac.interchange.docs import render_reference
 from endvac.interchange.spec import EVENT_TYPES, FILES, MEASURES, file_spec
 from endvac.settings import Settings
@@ -79,7 +86,8 @@ def test_every_setting_and_config_key_is_documented() -> None:
     workspace_doc = (DOCS / "workspace.md").read_text(encoding="utf-8")
     for field in Settings.model_fields:
         assert f"ENDVAC_{field.upper()}" in workspace_doc, field
-    for model in (Country, PeriodDefaults, CountingRules, IngestRules):
+    for model in (Country, PeriodDefaults, CountingRules, IngestRules, PrivacyRules,
+                  ReleaseRules):
         for field in model.model_fields:
             assert f"`{field}`" in workspace_doc, field
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -19,6 +19,9 @@ from endvac.interchange.spec import BASES
 from endvac.yamlfile import load_yaml_model
 
 CONFIG_FILE = "endvac.yaml"
+# The breakdowns of spec/indicators.md (the indicator definitions use the same names).
+BREAKDOWN_NAMES = ("sex", "age_group", "region", "offence_section", "disability", "group",
+                   "nationality")
 _BAND = re.compile(r"^(\d{1,2})-(\d{1,2})$")
 
 
@@ -91,6 +94,40 @@ class PrivacyRules(BaseModel):
                           "used instead of a key file.")
 
 
+class ReleaseRules(BaseModel):
+    """Disclosure-control settings of a public release."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    min_cell: int = Field(5, ge=1, description="Counts from 1 to min_cell - 1 are suppressed.")
+    protection_level: int | None = Field(
+        None, ge=1, description="p: every suppressed count must stay uncertain by at least "
+                                "p either way (None: min_cell).")
+    rounding_base: Literal[3, 5] | None = Field(
+        None, description="Round published counts to a multiple of 3 or 5 (None: no rounding).")
+    breakdowns: list[str] = Field(
+        default_factory=lambda: ["sex", "age_group", "region"],
+        description="The single breakdowns published beside the national totals.")
+    series: Literal["quarter"] | None = Field(
+        "quarter", description="The series of national totals published for flow and event "
+                               "indicators (None: no series).")
+
+    @field_validator("breakdowns")
+    @classmethod
+    def _known(cls, value: list[str]) -> list[str]:
+        unknown = [b for b in value if b not in BREAKDOWN_NAMES]
+        if unknown:
+            raise ValueError(f"unknown breakdowns {unknown}; use some of {list(BREAKDOWN_NAMES)}")
+        if len(set(value)) != len(value):
+            raise ValueError("a breakdown is listed twice")
+        return value
+
+    @property
+    def protection(self) -> int:
+        """p, the protection level in force."""
+        return self.protection_level or self.min_cell
+
+
+
 class WorkspaceConfig(BaseModel):
     """The whole workspace config file."""
 
@@ -101,6 +138,7 @@ class WorkspaceConfig(BaseModel):
     counting: CountingRules = Field(default_factory=CountingRules)
     ingest: IngestRules = Field(default_factory=IngestRules)
     privacy: PrivacyRules = Field(default_factory=PrivacyRules)
+    release: ReleaseRules = Field(default_factory=ReleaseRules)
 
 
 def load_config(path: Path) -> WorkspaceConfig:

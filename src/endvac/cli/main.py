@@ -255,6 +255,15 @@ def synth(out_dir: Annotated[Path, typer.Argument(metavar="OUT", help="Folder to
               f"{out_dir}; ingest them in the order of {out_dir / 'deliveries.txt'}")
 
 
+def _register_more() -> None:
+    from endvac.cli.release import release
+
+    app.command()(release)
+
+
+_register_more()
+
+
 def main() -> None:
     """Console entry point: errors become one line and an exit code."""
     try:

@@ -10,11 +10,12 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from endvac.config import BREAKDOWN_NAMES
+
 Shape = Literal["person_rate", "person_share", "event_rate", "stay_duration", "place_share",
                 "policy"]
 Unit = Literal["per_100000", "per_1000", "percent", "days", "yes_no"]
-BREAKDOWNS = ("sex", "age_group", "region", "offence_section", "disability", "group",
-              "nationality")
+BREAKDOWNS = BREAKDOWN_NAMES
 PLACE_BREAKDOWNS = ("region",)
 
 

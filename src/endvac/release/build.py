@@ -1,0 +1,158 @@
+"""Building a public release: every indicator with the national total and each published
+breakdown, the series of national totals, one joint suppression over all of them, and a
+numbered folder under ``published/`` that the public report, the viewer's API and every
+public export read instead of the live store."""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from endvac.config import CountingRules
+from endvac.indicators import shapes
+from endvac.indicators.definitions import Definitions, Indicator, load_definitions
+from endvac.indicators.engine import Context, Request, indicator_results, run_indicators
+from endvac.indicators.periods import Period, parse_period, series
+from endvac.release import relations
+from endvac.release.protect import CellKey, Constraint, Pattern, protect
+from endvac.release.settings import ReleaseRules, release_rules
+from endvac.release.store import Release, read_release, write_release
+from endvac.release.tables import derived_count, public_row, table_of, to_arrow
+from endvac.store import db
+from endvac.workspace import Workspace
+
+ZERO_POLICY = ("zeros are published and never suppressed as primary cells (a true zero "
+               "discloses no one); a zero is moved by the secondary suppression only when "
+               "no non-zero cell or margin will do")
+METHOD = ("primary suppression of counts 1..min_cell-1; audit of every suppressed count by "
+          "linear programming over all margins, shares, identities and series; repair by "
+          "the cheapest deviation (docs/release.md)")
+
+
+@dataclass(frozen=True)
+class ReleaseSummary:
+    """What a release build published."""
+
+    number: int
+    path: Path
+    period: str
+    tables: dict[str, int]
+    cells: int
+    suppressed: dict[str, int]
+    identities: list[str]
+    dropped_identities: list[str]
+    unprotected: int
+    lps: int
+    seconds: float
+
+
+def build_release(workspace: Workspace, period_text: str,
+                  progress: Callable[[str], None] | None = None) -> ReleaseSummary:
+    """Compute, protect and publish the release of ``period_text`` (e.g. ``2025``)."""
+    started = time.perf_counter()
+    say = progress or (lambda _m: None)
+    rules = release_rules(workspace.config)
+    defs = load_definitions()
+    period = parse_period(period_text)
+    parts = series(period, rules.series) if rules.series else []
+    results, revision = _compute(workspace, rules, defs, period, parts, say)
+    say("protecting the release")
+    indicators = {i.id: i for i in defs.indicators}
+    cells = relations.cell_counts(results, indicators)
+    constraints, declared, dropped = _constraints(cells, indicators, rules, str(period),
+                                                  [str(q) for q in parts])
+    pattern = protect(cells, constraints, min_cell=rules.min_cell,
+                      protection=rules.protection,
+                      margins={k for k in cells if k.by == "" and k.period == str(period)})
+    tables: dict[str, list[dict[str, Any]]] = {}
+    for row in results:
+        tables.setdefault(table_of(row, str(period)), []).append(
+            public_row(row, indicators[row["id"]], pattern, rules.rounding_base))
+    counts = _suppressed_counts(pattern, tables)
+    meta = _meta(rules, defs, str(period), revision, tables, len(cells), counts, declared,
+                 dropped, pattern)
+    say("writing the release")
+    release = write_release(workspace.root, meta, {n: to_arrow(r) for n, r in tables.items()})
+    return ReleaseSummary(release.number, release.path, str(period),
+                          {n: len(r) for n, r in tables.items()}, len(cells), counts, declared,
+                          dropped, len(pattern.unprotected), pattern.lps,
+                          time.perf_counter() - started)
+
+
+def load_release(workspace: Workspace | Path, n: int | None = None) -> Release:
+    """Release ``n`` of a workspace (default: the latest), read from its folder."""
+    root = workspace.root if isinstance(workspace, Workspace) else workspace
+    return read_release(root, n)
+
+
+def _compute(workspace: Workspace, rules: ReleaseRules, defs: Definitions, period: Period,
+             parts: list[Period], say: Callable[[str], None]
+             ) -> tuple[list[dict[str, Any]], int]:
+    macr = int(workspace.profile().value("macr"))
+    counting = workspace.config.counting
+    groupings = ((), *((b,) for b in rules.breakdowns))
+    with workspace.analytic() as con:
+        results = run_indicators(con, counting, macr, Request(period, groupings=groupings),
+                                 defs, say)
+        if len(parts) > 1:
+            results += _series(con, counting, macr, defs, parts, say)
+        revision = workspace.config_revision(con)
+    return results, revision
+
+
+def _series(con: duckdb.DuckDBPyConnection, counting: CountingRules, macr: int,
+            defs: Definitions, parts: list[Period], say: Callable[[str], None]
+            ) -> list[dict[str, Any]]:
+    """National totals of the flow and event indicators for each part of the period, on
+    the facts ``run_indicators`` has just derived (deriving them again would double the
+    build time); the context is made as ``run_indicators`` makes it."""
+    recorded = {r[0] for r in db.rows(con, "find recorded event types",
+                                      shapes.recorded_event_types_sql())}
+    ctx = Context(con, counting, macr, recorded, {
+        "cyber": bool(db.scalar(con, "find recorded fields", shapes.field_recorded_sql("cyber")))})
+    out: list[dict[str, Any]] = []
+    for part in parts:
+        for ind in (i for i in defs.indicators if i.flow or i.counts == "event"):
+            say(f"{ind.id} {part}")
+            out += indicator_results(ctx, ind, part, part.end, ((),))
+    return out
+
+
+def _constraints(cells: dict[CellKey, int], indicators: dict[str, Indicator],
+                 rules: ReleaseRules, period: str, parts: list[str]
+                 ) -> tuple[list[Constraint], list[str], list[str]]:
+    declared, dropped = relations.identities(cells)
+    constraints = (relations.margins(cells, rules.breakdowns)
+                   + relations.shares(cells, indicators)
+                   + relations.series(cells, indicators, period, parts) + declared)
+    names = sorted({c.name.rsplit(" (", 1)[0] for c in declared})
+    return constraints, names, dropped
+
+
+def _suppressed_counts(pattern: Pattern, tables: dict[str, list[dict[str, Any]]]
+                       ) -> dict[str, int]:
+    kinds = Counter(s.kind for s in pattern.suppressed.values())
+    return {"primary": kinds["primary"], "secondary": kinds["secondary"],
+            "derived": sum(derived_count(rows) for rows in tables.values())}
+
+
+def _meta(rules: ReleaseRules, defs: Definitions, period: str, revision: int,
+          tables: dict[str, list[dict[str, Any]]], cells: int, counts: dict[str, int],
+          declared: list[str], dropped: list[str], pattern: Pattern) -> dict[str, Any]:
+    return {
+        "format": 1, "period": period, "created": datetime.now().isoformat(timespec="seconds"),
+        "definitions_version": defs.version, "config_revision": revision,
+        "settings": {**rules.model_dump(), "protection": rules.protection},
+        "tables": {name: {"file": f"{name}.parquet", "rows": len(rows)}
+                   for name, rows in tables.items()},
+        "count_cells": cells, "suppressed": counts, "zero_policy": ZERO_POLICY,
+        "method": METHOD, "identities": declared, "identities_dropped": dropped,
+        "unprotected": [k.describe() for k in pattern.unprotected],
+    }

@@ -1,0 +1,94 @@
+"""Release folders: ``published/release-N/`` holding ``release.json`` (metadata) and
+one Parquet file per table, written into a temporary folder and renamed into place,
+so a reader sees a whole release or none."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from endvac.errors import UsageError
+from endvac.release.tables import to_result
+
+PUBLISHED = "published"
+META_FILE = "release.json"
+_NAME = re.compile(r"^release-(\d+)$")
+
+
+@dataclass(frozen=True)
+class Release:
+    """One published release, read back from its folder."""
+
+    number: int
+    path: Path
+    meta: dict[str, Any]
+    tables: dict[str, pa.Table]
+
+    def rows(self, table: str | None = None) -> list[dict[str, Any]]:
+        """The published rows of one table (or of all), as stored."""
+        names = [table] if table else list(self.tables)
+        return [row for name in names for row in self.tables[name].to_pylist()]
+
+    def results(self, table: str | None = None) -> list[dict[str, Any]]:
+        """The published rows in the spec's result shape."""
+        return [to_result(row) for row in self.rows(table)]
+
+
+def releases(root: Path) -> list[int]:
+    """The numbers of the releases published in a workspace, in order."""
+    folder = root / PUBLISHED
+    if not folder.is_dir():
+        return []
+    found = (_NAME.match(p.name) for p in folder.iterdir() if p.is_dir())
+    return sorted(int(m[1]) for m in found if m)
+
+
+def write_release(root: Path, meta: dict[str, Any], tables: dict[str, pa.Table]) -> Release:
+    """Write the next numbered release atomically; its number is set in ``meta``."""
+    folder = root / PUBLISHED
+    folder.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".release-", dir=folder))
+    try:
+        for name, table in tables.items():
+            pq.write_table(table, staging / f"{name}.parquet")
+        while True:
+            number = max(releases(root), default=0) + 1
+            meta = {**meta, "release": number}
+            (staging / META_FILE).write_text(json.dumps(meta, indent=1, default=str),
+                                             encoding="utf-8")
+            os.chmod(staging, 0o755)
+            try:
+                os.rename(staging, folder / f"release-{number}")
+                break
+            except OSError:  # another release took the number meanwhile: take the next
+                if not (folder / f"release-{number}").exists():
+                    raise
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return Release(number, folder / f"release-{number}", meta, tables)
+
+
+def read_release(root: Path, number: int | None = None) -> Release:
+    """Release ``number`` of the workspace folder ``root`` (default: the latest)."""
+    found = releases(root)
+    if not found:
+        raise UsageError(f"{root} has no published release",
+                         fix=f"build one with: endvac release {root} --period 2025")
+    number = found[-1] if number is None else number
+    path = root / PUBLISHED / f"release-{number}"
+    if number not in found:
+        raise UsageError(f"{root} has no release {number}",
+                         fix=f"releases published: {', '.join(map(str, found))}")
+    meta = json.loads((path / META_FILE).read_text(encoding="utf-8"))
+    tables = {name: pq.read_table(path / f"{name}.parquet") for name in meta["tables"]}
+    return Release(number, path, meta, tables)

@@ -1,0 +1,130 @@
+"""The public rows of a release: engine results with the suppression pattern applied,
+values derived from suppressed counts withheld, optional rounding, and only the notes
+that carry no count."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pyarrow as pa
+
+from endvac.indicators.definitions import Indicator
+from endvac.indicators.periods import parse_period
+from endvac.indicators.results import SCALE
+from endvac.indicators.stats import poisson_exact, wilson
+from endvac.release.protect import CellKey, Pattern
+from endvac.release.relations import by_text, count_fields
+
+# Notes that carry no count of anyone; the others (adults left out, police custody,
+# splits by end reason, unknowns, below MACR) are counts the release does not protect.
+SAFE_NOTES = ("how:", "value null:", "value withheld:", "provisional until", "annualised:",
+              "policy fact as of", "no policy fact")
+DERIVED_FIELDS = ("value", "ci_low", "ci_high", "mean", "p90")
+COUNT_FIELDS = ("numerator", "denominator")
+
+SCHEMA = pa.schema([
+    ("id", pa.string()), ("period", pa.string()), ("breakdown", pa.string()),
+    ("cell", pa.string()), ("unit", pa.string()),
+    ("numerator", pa.int64()), ("denominator", pa.int64()),
+    ("denominator_is_population", pa.bool_()),
+    ("value", pa.float64()), ("ci_low", pa.float64()), ("ci_high", pa.float64()),
+    ("ci_method", pa.string()), ("mean", pa.float64()), ("p90", pa.float64()),
+    ("coverage", pa.string()), ("as_of", pa.string()), ("evidence", pa.string()),
+    ("notes", pa.list_(pa.string())),
+    ("numerator_suppressed", pa.string()), ("numerator_reason", pa.string()),
+    ("denominator_suppressed", pa.string()), ("denominator_reason", pa.string()),
+    ("value_suppressed", pa.string()), ("value_reason", pa.string()),
+    ("rounding_base", pa.int64()),
+])
+
+
+def table_of(row: dict[str, Any], period: str) -> str:
+    """The release table a result row belongs to: total, a breakdown, or the series."""
+    if row["period"] != period:
+        return "quarter"
+    return next(iter(row["by"]), "total")
+
+
+def public_row(row: dict[str, Any], ind: Indicator, pattern: Pattern,
+               rounding: int | None) -> dict[str, Any]:
+    """One result row as published."""
+    by = row["by"]
+    out: dict[str, Any] = {name: None for name in SCHEMA.names}
+    out.update({k: row.get(k) for k in ("id", "period", "unit", "numerator", "denominator",
+                                        "value", "ci_low", "ci_high", "ci_method", "mean",
+                                        "p90", "coverage", "as_of", "evidence")})
+    out["breakdown"] = next(iter(by), "")
+    out["cell"] = next(iter(by.values()), "")
+    out["denominator_is_population"] = ind.shape == "person_rate"
+    out["notes"] = [n for n in row.get("notes", []) if n.startswith(SAFE_NOTES)]
+    withheld = []
+    for name in count_fields(ind):
+        flag = pattern.suppressed.get(CellKey(row["id"], row["period"], by_text(by), name))
+        if flag is not None:
+            out[name] = None
+            out[f"{name}_suppressed"], out[f"{name}_reason"] = flag.kind, flag.reason
+            withheld.append(name)
+    if withheld:
+        for name in DERIVED_FIELDS:
+            out[name] = None
+        out["value_suppressed"] = "derived"
+        out["value_reason"] = f"computed from a suppressed {' and '.join(withheld)}"
+    elif rounding and count_fields(ind):
+        _round(out, ind, rounding)
+    return out
+
+
+def round_to(count: int, base: int) -> int:
+    """Conventional rounding to the nearest multiple of ``base`` (halves up)."""
+    return (2 * count + base) // (2 * base) * base
+
+
+def _round(out: dict[str, Any], ind: Indicator, base: int) -> None:
+    """Round the counts and recompute the value and interval from the rounded counts,
+    so that neither gives the unrounded count away."""
+    out["rounding_base"] = base
+    for name in count_fields(ind):
+        if out[name] is not None:
+            out[name] = round_to(int(out[name]), base)
+    if ind.shape == "stay_duration" or out["value"] is None:
+        return
+    hits, trials = int(out["numerator"]), out["denominator"]
+    if not trials:
+        out.update(value=None, ci_low=None, ci_high=None)
+        return
+    if ind.shape in ("person_rate", "event_rate"):
+        period = parse_period(out["period"])
+        scale = SCALE[ind.unit] * (period.annual_factor if ind.flow else 1.0)
+        low, high = poisson_exact(hits)
+        out.update(value=hits / trials * scale, ci_low=low / trials * scale,
+                   ci_high=high / trials * scale)
+    else:
+        low, high = wilson(hits, trials)
+        out.update(value=100 * hits / trials, ci_low=100 * low, ci_high=100 * high)
+
+
+def derived_count(rows: list[dict[str, Any]]) -> int:
+    return sum(1 for r in rows if r["value_suppressed"] == "derived")
+
+
+def to_arrow(rows: list[dict[str, Any]]) -> pa.Table:
+    return pa.Table.from_pylist(rows, schema=SCHEMA)
+
+
+def to_result(row: dict[str, Any]) -> dict[str, Any]:
+    """A published row in the spec's result shape, with ``suppressed`` (field -> primary,
+    secondary or derived) and ``suppression_reasons``."""
+    out: dict[str, Any] = {"id": row["id"], "period": row["period"],
+                           "by": {row["breakdown"]: row["cell"]} if row["breakdown"] else {}}
+    for name in ("numerator", "denominator", "value", "unit", "notes", "ci_low", "ci_high",
+                 "ci_method", "mean", "p90", "coverage", "as_of", "evidence"):
+        if row.get(name) is not None or name in ("numerator", "denominator", "value"):
+            out[name] = row.get(name)
+    flags = {n: row[f"{n}_suppressed"] for n in ("numerator", "denominator", "value")
+             if row.get(f"{n}_suppressed")}
+    if flags:
+        out["suppressed"] = flags
+        out["suppression_reasons"] = {n: row[f"{n}_reason"] for n in flags}
+    if row.get("rounding_base"):
+        out["rounding_base"] = row["rounding_base"]
+    return out
