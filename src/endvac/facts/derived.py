@@ -125,7 +125,7 @@ def stays_sql() -> str:
     """Each spell with the stay that :func:`endvac.facts.stays.link_stays` gave it."""
     return ("CREATE OR REPLACE TEMP TABLE stay_spells AS SELECT f.*, m.stay_id "
             "FROM base_facts AS f JOIN stay_members AS m "
-            "ON f.fact_kind = 'spell' AND m.agency = f.agency AND m.fact_id = f.fact_id")
+            "ON m.agency = f.agency AND m.fact_id = f.fact_id WHERE f.fact_kind = 'spell'")
 
 
 def stays_table_sql() -> str:
@@ -140,16 +140,17 @@ def stays_table_sql() -> str:
 
 
 def facts_with_stays_sql() -> str:
-    """The facts, each spell with its stay, stay start and separation from adults."""
+    """The facts, each spell with its stay, stay start and separation from adults.
+    (Joined on equalities only, kind included, so DuckDB can hash-join.)"""
     return (
         "CREATE OR REPLACE TEMP TABLE facts AS "
-        "SELECT f.*, s.stay_id, st.stay_start, "
+        "SELECT f.*, m.stay_id, st.stay_start, "
         "CASE WHEN f.fact_kind = 'spell' THEN coalesce(f.held_with_adults, "
         "NOT fa.children_wholly_separated) END AS not_separated "
         "FROM base_facts AS f "
-        "LEFT JOIN stay_spells AS s ON f.fact_kind = 'spell' AND s.agency = f.agency "
-        "AND s.fact_id = f.fact_id "
-        "LEFT JOIN stays AS st ON st.stay_id = s.stay_id "
+        "LEFT JOIN (SELECT 'spell' AS fact_kind, agency, fact_id, stay_id FROM stay_members) "
+        "AS m ON m.fact_kind = f.fact_kind AND m.agency = f.agency AND m.fact_id = f.fact_id "
+        "LEFT JOIN stays AS st ON st.stay_id = m.stay_id "
         "LEFT JOIN facilities AS fa ON fa.facility_id = f.facility_id")
 
 
