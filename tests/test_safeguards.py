@@ -22,7 +22,7 @@ AS_OF = date(2025, 12, 31)
 POLICE = {
     "children.csv": ("record_id,agency,date_of_birth,sex\n"
                      + "".join(f"P{i},police,2010-01-01,m\n" for i in range(1, 6))
-                     + "P6,police,2013-06-01,m\n"),
+                     + "P6,police,2013-06-01,m\nP7,police,2010-01-01,f\n"),
     "events.csv": (
         "event_id,agency,record_id,event_type,date\n"
         # P1: everything in time
@@ -41,7 +41,15 @@ POLICE = {
         "A5,police,P5,arrest,2025-06-01T08:00\n"
         # P6: arrested at 11, below the minimum age; otherwise in time
         "A6,police,P6,arrest,2025-02-01T10:00\nN6,police,P6,parent_notified,2025-02-01T11:00\n"
-        "L6,police,P6,legal_aid,2025-02-01T14:00\nF6,police,P6,first_appearance,2025-02-01T15:00\n"),
+        "L6,police,P6,legal_aid,2025-02-01T14:00\nF6,police,P6,first_appearance,2025-02-01T15:00\n"
+        # P7: held in police custody and counted in hours: before the judge at exactly 24 h
+        # (not a breach), parent told at 24 h 30 min (a breach by half an hour)
+        "A7,police,P7,arrest,2025-07-01T10:00\nL7,police,P7,legal_aid,2025-07-01T12:00\n"
+        "F7,police,P7,first_appearance,2025-07-02T10:00\n"
+        "N7,police,P7,parent_notified,2025-07-02T10:30\n"),
+    "detentions.csv": ("spell_id,agency,record_id,facility_id,basis,start,end,end_reason\n"
+                       "PC7,police,P7,P1,police_custody,2025-07-01T10:00,2025-07-02T10:00,"
+                       "released\n"),
 }
 DETENTION = {
     "children.csv": ("record_id,agency,date_of_birth,sex\n"
@@ -108,6 +116,7 @@ EXPECTED_UNLINKED = {
     ("first_appearance_late", "breach", "police/P4", "2025-05-02", 48.0, False),
     ("first_appearance_missing", "breach", "police/P5", "2025-06-02", 213 * 24 - 24.0, True),
     ("parent_not_notified_in_time", "breach", "police/P2", "2025-03-02", 1.0, False),
+    ("parent_not_notified_in_time", "breach", "police/P7", "2025-07-02", 0.5, False),
     ("parent_not_notified_in_time", "breach", "police/P5", "2025-06-02", 213 * 24 - 24.0,
      True),
     ("no_legal_aid_by_first_appearance", "breach", "police/P2", "2025-03-02", None, False),
@@ -183,12 +192,13 @@ def test_safeguard_rates_as_indicators(country: Workspace) -> None:
         results = safeguard_rates(con, country.profile(), country.config.counting,
                                   Request(parse_period("2025"), groupings=((), ("sex",))))
     total = {r["id"]: r for r in results if not r["by"]}
-    # SG1: P1 and P6 on time; P2, P4 late and P5 never brought; P3 possibly late (unknown)
+    # SG1: P1, P6 and P7 on time; P2, P4 late and P5 never brought; P3 possibly late
     assert (total["SG1"]["numerator"], total["SG1"]["denominator"],
-            total["SG1"]["unknown"]) == (2, 5, 1)
-    # SG2: of P1 and P6 (on time), both had legal aid by then
-    assert (total["SG2"]["numerator"], total["SG2"]["denominator"]) == (2, 2)
+            total["SG1"]["unknown"]) == (3, 6, 1)
+    # SG2: of P1, P6 and P7 (on time), all had legal aid by then
+    assert (total["SG2"]["numerator"], total["SG2"]["denominator"]) == (3, 3)
     # SG3: D3 is the one child in pre-sentence detention at C, past 180 days
     assert (total["SG3"]["numerator"], total["SG3"]["denominator"], total["SG3"]["value"]) == (
         1, 1, 100.0)
-    assert {r["by"]["sex"] for r in results if r["by"] and r["id"] == "SG1"} == {"m"}
+    assert {r["by"]["sex"]: r["numerator"] for r in results
+            if r["by"] and r["id"] == "SG1"} == {"m": 2, "f": 1}
