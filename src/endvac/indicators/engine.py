@@ -50,12 +50,15 @@ class Context:
 
 def run_indicators(con: duckdb.DuckDBPyConnection, rules: CountingRules, macr: int,
                    request: Request, definitions: Definitions | None = None,
-                   progress: Callable[[str], None] | None = None) -> list[dict[str, Any]]:
-    """Compute the requested indicators on ``con`` (the analytic store)."""
+                   progress: Callable[[str], None] | None = None,
+                   derive: bool = True) -> list[dict[str, Any]]:
+    """Compute the requested indicators on ``con`` (the analytic store). With
+    ``derive=False`` the facts this connection has already derived are used again."""
     defs = definitions or load_definitions()
     say = progress or (lambda _m: None)
-    say("deriving facts")
-    derived.materialise(con)
+    if derive:
+        say("deriving facts")
+        derived.materialise(con)
     recorded = {r[0] for r in db.rows(con, "find recorded event types",
                                       shapes.recorded_event_types_sql())}
     ctx = Context(con, rules, macr, recorded, {

@@ -16,16 +16,14 @@ from typing import Any
 import duckdb
 
 from endvac.config import CountingRules
-from endvac.indicators import shapes
 from endvac.indicators.definitions import Definitions, Indicator, load_definitions
-from endvac.indicators.engine import Context, Request, indicator_results, run_indicators
+from endvac.indicators.engine import Request, run_indicators
 from endvac.indicators.periods import Period, parse_period, series
 from endvac.release import relations
 from endvac.release.protect import CellKey, Constraint, Pattern, protect
 from endvac.release.settings import ReleaseRules, release_rules
 from endvac.release.store import Release, read_release, write_release
 from endvac.release.tables import derived_count, public_row, table_of, to_arrow
-from endvac.store import db
 from endvac.workspace import Workspace
 
 ZERO_POLICY = ("zeros are published and never suppressed as primary cells (a true zero "
@@ -112,16 +110,12 @@ def _series(con: duckdb.DuckDBPyConnection, counting: CountingRules, macr: int,
             ) -> list[dict[str, Any]]:
     """National totals of the flow and event indicators for each part of the period, on
     the facts ``run_indicators`` has just derived (deriving them again would double the
-    build time); the context is made as ``run_indicators`` makes it."""
-    recorded = {r[0] for r in db.rows(con, "find recorded event types",
-                                      shapes.recorded_event_types_sql())}
-    ctx = Context(con, counting, macr, recorded, {
-        "cyber": bool(db.scalar(con, "find recorded fields", shapes.field_recorded_sql("cyber")))})
+    build time)."""
+    ids = tuple(i.id for i in defs.indicators if i.flow or i.counts == "event")
     out: list[dict[str, Any]] = []
     for part in parts:
-        for ind in (i for i in defs.indicators if i.flow or i.counts == "event"):
-            say(f"{ind.id} {part}")
-            out += indicator_results(ctx, ind, part, part.end, ((),))
+        out += run_indicators(con, counting, macr, Request(part, ids=ids), defs, say,
+                              derive=False)
     return out
 
 

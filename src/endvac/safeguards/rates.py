@@ -84,4 +84,6 @@ def safeguard_rates(con: duckdb.DuckDBPyConnection, profile: Profile, counting: 
     ids = {i.id for i in defs.indicators}
     if request.ids is not None and not ids & set(request.ids):
         request = replace(request, ids=None)  # --id named only the engine's own indicators
-    return run_indicators(con, counting, int(profile.value("macr")), request, defs)
+    # the facts were derived by evaluate() on this connection
+    return run_indicators(con, counting, int(profile.value("macr")), request, defs,
+                          derive=False)
