@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import os
+import random
 import re
 import threading
 from pathlib import Path
@@ -47,10 +48,14 @@ def test_tokens_equal_across_agencies_and_dice_follows_the_clear_bigrams() -> No
         assert (ta == tb) == (bigram_dice(a, b) == 1.0)
 
 
-def test_dice_error_under_random_keys_is_small() -> None:
+def test_dice_error_under_many_keys_is_small() -> None:
+    # 50 keys drawn from a seeded generator (reproducible); chance bit collisions put
+    # about 3% of encoded Dice values outside ±0.05 (docs/privacy.md)
+    draw = random.Random(20261129)
     errors = sorted(
         abs(codec.dice_stored(codec.encode(a)[1], codec.encode(b)[1]) - bigram_dice(a, b))
-        for codec in (encoder(IdentityKey(os.urandom(32)), "family_name") for _ in range(20))
+        for codec in (encoder(IdentityKey(draw.randbytes(32)), "family_name")
+                      for _ in range(50))
         for a, b in PAIRS)
     assert sum(errors) / len(errors) <= 0.02
     assert errors[int(len(errors) * 0.95)] <= 0.05
