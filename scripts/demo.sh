@@ -29,6 +29,10 @@ $endvac alerts "$out/ws" --as-of 2025-12-31 --format csv 2>/dev/null | tail -n +
   | sort | uniq -c || exit 1
 echo "(before linkage, rules whose evidence sits with another agency report no_evidence)"
 echo
+echo "== public release of 2025 (small counts suppressed jointly)"
+$endvac release "$out/ws" --period 2025 2>/dev/null | tail -n 1 || exit 1
+echo "release tables: $out/ws/published/ (Parquet, release.json; docs/release.md)"
+echo
 echo "Breakdowns and equity ratios: $endvac indicators $out/ws --period 2025 --by sex --compare-to sex=m"
 echo "Safeguard rates: $endvac indicators $out/ws --period 2025 --safeguards"
 echo "Alerts of one rule: $endvac alerts $out/ws --as-of 2025-12-31 --rule pretrial_too_long"
