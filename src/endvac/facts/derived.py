@@ -154,6 +154,15 @@ def facts_with_stays_sql() -> str:
         "LEFT JOIN facilities AS fa ON fa.facility_id = f.facility_id")
 
 
+def agency_event_types_sql() -> str:
+    """Event types each agency records: listed by its manifests or carried by its rows
+    (a manifest without an agency gives the agency NULL). The spec's coverage rule."""
+    return ("SELECT DISTINCT agency, event_type FROM (SELECT agency, "
+            "unnest(string_split(event_types, ' ')) AS event_type FROM deliveries "
+            "WHERE event_types IS NOT NULL UNION ALL SELECT DISTINCT agency, event_type "
+            "FROM events) WHERE event_type <> ''")
+
+
 def materialise(con: duckdb.DuckDBPyConnection, person_map: pa.Table | None = None) -> None:
     """Build the derived facts as temporary tables of ``con``; ``person_map`` (agency,
     record_id, person) links records into persons."""

@@ -10,6 +10,7 @@ lowest id), so cells add up to the total.
 from __future__ import annotations
 
 from endvac.config import CountingRules
+from endvac.facts.derived import agency_event_types_sql
 from endvac.indicators.definitions import Indicator
 from endvac.store.db import ident
 
@@ -202,9 +203,7 @@ def policy_sql() -> str:
 
 def recorded_event_types_sql() -> str:
     """Event types listed in any manifest, or carried by at least one row."""
-    return ("SELECT DISTINCT t FROM (SELECT unnest(string_split(event_types, ' ')) AS t "
-            "FROM deliveries WHERE event_types IS NOT NULL "
-            "UNION ALL SELECT DISTINCT event_type FROM events) WHERE t <> ''")
+    return f"SELECT DISTINCT event_type FROM ({agency_event_types_sql()})"
 
 
 def field_recorded_sql(column: str) -> str:

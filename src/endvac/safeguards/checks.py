@@ -14,6 +14,8 @@ when only the upper does.
 
 from __future__ import annotations
 
+from endvac.facts.derived import agency_event_types_sql
+
 COLUMNS = ("rule", "status", "person", "agency", "record_id", "fact_id", "since", "elapsed",
            "limit_value", "unit", "over", "facility_id", "region", "case_id", "evidence",
            "ongoing")
@@ -247,8 +249,5 @@ def person_agencies_sql() -> str:
 
 
 def agency_types_sql() -> str:
-    """Event types each agency records: listed by its manifests or carried by its rows."""
-    return ("CREATE OR REPLACE TEMP TABLE agency_types AS SELECT DISTINCT agency, event_type "
-            "FROM (SELECT agency, unnest(string_split(event_types, ' ')) AS event_type "
-            "FROM deliveries WHERE agency IS NOT NULL AND event_types IS NOT NULL "
-            "UNION ALL SELECT DISTINCT agency, event_type FROM events) WHERE event_type <> ''")
+    """Event types each agency records (a NULL agency never matches a person's agency)."""
+    return f"CREATE OR REPLACE TEMP TABLE agency_types AS {agency_event_types_sql()}"
