@@ -64,5 +64,6 @@ def safeguard_extra(ws: Workspace, request: Request) -> Extra:
     from endvac.safeguards.rates import safeguard_rates
 
     def extra(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
-        return safeguard_rates(con, ws.profile(), ws.config.counting, request)
+        # run after the indicators on the same connection: their derived facts serve
+        return safeguard_rates(con, ws.profile(), ws.config.counting, request, derive=False)
     return extra

@@ -51,9 +51,12 @@ def rule_sql(rule: SafeguardRule) -> str:
 
 
 def evaluate(con: duckdb.DuckDBPyConnection, profile: Profile, counting: CountingRules,
-             as_of: date, person_map: pa.Table | None = None) -> AlertReport:
-    """Every alert as of ``as_of`` (facts derived on ``con``; ``person_map`` links records)."""
-    derived.materialise(con, person_map)
+             as_of: date, person_map: pa.Table | None = None,
+             derive: bool = True) -> AlertReport:
+    """Every alert as of ``as_of`` (facts derived on ``con``; ``person_map`` links records).
+    With ``derive=False`` the facts this connection has already derived are used again."""
+    if derive:
+        derived.materialise(con, person_map)
     db.run(con, "list each person's agencies", checks.person_agencies_sql())
     db.run(con, "list what each agency records", checks.agency_types_sql())
     linked = bool(db.scalar(con, "is linkage in force", "SELECT count(*) > 0 FROM person_map"))

@@ -74,16 +74,17 @@ def _register_alerts(con: duckdb.DuckDBPyConnection, alerts: list[dict[str, Any]
 
 
 def safeguard_rates(con: duckdb.DuckDBPyConnection, profile: Profile, counting: CountingRules,
-                    request: Request) -> list[dict[str, Any]]:
-    """SG1-SG3 for the request, from the alerts as of its census date (or period end)."""
+                    request: Request, derive: bool = True) -> list[dict[str, Any]]:
+    """SG1-SG3 for the request, from the alerts as of its census date (or period end).
+    With ``derive=False`` the facts already derived on ``con`` (unlinked) are used."""
     as_of: date = request.census or request.period.end
-    report = evaluate(con, profile, counting, as_of)
+    report = evaluate(con, profile, counting, as_of, derive=derive)
     _register_alerts(con, report.alerts)
     register_universe(UNIVERSE)
     defs = rate_definitions()
     ids = {i.id for i in defs.indicators}
     if request.ids is not None and not ids & set(request.ids):
         request = replace(request, ids=None)  # --id named only the engine's own indicators
-    # the facts were derived by evaluate() on this connection
+    # the facts are derived on this connection by now
     return run_indicators(con, counting, int(profile.value("macr")), request, defs,
                           derive=False)
