@@ -11,6 +11,8 @@ from endvac.ingest.result import IngestResult
 from endvac.store import db
 from endvac.workspace import Workspace, init_workspace
 
+pytest_plugins = ["postgres_server"]
+
 FACILITIES = "facility_id,type,region\nF1,remand_home,D1\nF2,adult_prison,D2\n"
 CHILDREN = ("record_id,agency,given_name,family_name,date_of_birth,sex,region\n"
             "C1,police,Ana,Silva,2010-05-01,f,D1\n"

@@ -9,6 +9,7 @@ import typer
 
 from endvac.cli.main import app
 from endvac.config import (
+    AppRules,
     CountingRules,
     Country,
     IngestRules,
@@ -87,7 +88,7 @@ def test_every_setting_and_config_key_is_documented() -> None:
     for field in Settings.model_fields:
         assert f"ENDVAC_{field.upper()}" in workspace_doc, field
     for model in (Country, PeriodDefaults, CountingRules, IngestRules, PrivacyRules,
-                  ReleaseRules):
+                  ReleaseRules, AppRules):
         for field in model.model_fields:
             assert f"`{field}`" in workspace_doc, field
 

@@ -128,6 +128,15 @@ class ReleaseRules(BaseModel):
 
 
 
+class AppRules(BaseModel):
+    """The web application's database."""
+
+    model_config = ConfigDict(extra="forbid")
+    database_url: str | None = Field(
+        None, description="postgresql://user@host:port/db for a PostgreSQL application "
+                          "database; empty: SQLite (WAL) at app/endvac.sqlite.")
+
+
 class WorkspaceConfig(BaseModel):
     """The whole workspace config file."""
 
@@ -139,6 +148,7 @@ class WorkspaceConfig(BaseModel):
     ingest: IngestRules = Field(default_factory=IngestRules)
     privacy: PrivacyRules = Field(default_factory=PrivacyRules)
     release: ReleaseRules = Field(default_factory=ReleaseRules)
+    app: AppRules = Field(default_factory=AppRules)
 
 
 def load_config(path: Path) -> WorkspaceConfig:

@@ -35,6 +35,11 @@ class Settings(BaseSettings):
         default=200_000, ge=1_000,
         description="Rows converted from Python to Arrow at a time while reading a file "
                     "(a file is then held whole in memory as Arrow columns).")
+    app_database_url: str | None = Field(
+        default=None,
+        description="The application database (users, sessions, audit, strategy) as a "
+                    "postgresql:// URL; overrides app.database_url of the workspace config "
+                    "(keeps a password out of the config file). Default: SQLite in app/.")
 
 
 def load_settings() -> Settings:
