@@ -2,7 +2,9 @@
 
 Every statement goes through :meth:`AppDB.run` with the name of its step; a
 failure becomes a :class:`~endvac.errors.StoreError` naming the step, never the
-bound values.  Statements use ``?`` placeholders; for PostgreSQL they are
+bound values.  Both drivers run in autocommit mode: a statement outside
+:meth:`AppDB.transaction` commits on its own.  Statements use ``?``
+placeholders; for PostgreSQL they are
 rewritten to ``%s`` (a literal ``?`` or ``%`` inside a string literal is not
 supported: bind values instead).
 """
@@ -64,9 +66,7 @@ class AppDB:
                 count = cur.rowcount
                 cur.close()
             except Exception as exc:  # the driver's own errors carry no values we log
-                self._after_error()
                 raise StoreError(step, _first_line(exc)) from exc
-            self._after_statement()
             return int(count if count is not None else -1)
 
     def run_many(self, step: str, sql: str, rows: Sequence[Sequence[Any]]) -> None:
@@ -79,9 +79,7 @@ class AppDB:
                 cur.executemany(self._sql(sql), [tuple(r) for r in rows])
                 cur.close()
             except Exception as exc:
-                self._after_error()
                 raise StoreError(step, _first_line(exc)) from exc
-            self._after_statement()
 
     def records(self, step: str, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
         """The rows of a query as dicts keyed by column name."""
@@ -93,9 +91,7 @@ class AppDB:
                 found = [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
                 cur.close()
             except Exception as exc:
-                self._after_error()
                 raise StoreError(step, _first_line(exc)) from exc
-            self._after_statement()
             return found
 
     def scalar(self, step: str, sql: str, params: Sequence[Any] = ()) -> Any:
@@ -109,25 +105,19 @@ class AppDB:
         """All statements inside commit together or not at all (nested: joins the outer)."""
         with self._lock:
             outer = self._depth == 0
+            if outer:
+                self._raw.execute("BEGIN")
             self._depth += 1
             try:
                 yield self
             except BaseException:
                 self._depth -= 1
                 if outer:
-                    self._raw.rollback()
+                    self._raw.execute("ROLLBACK")
                 raise
             self._depth -= 1
             if outer:
-                self._raw.commit()
-
-    def _after_statement(self) -> None:
-        if self._depth == 0:
-            self._raw.commit()
-
-    def _after_error(self) -> None:
-        if self._depth == 0:
-            self._raw.rollback()
+                self._raw.execute("COMMIT")
 
     # -- schema -----------------------------------------------------------------
     def migrate(self, migrations: Sequence[Migration]) -> list[str]:
@@ -174,7 +164,6 @@ def connect_app_db(target: str | Path) -> AppDB:
     raw.execute("PRAGMA journal_mode=WAL")
     raw.execute("PRAGMA foreign_keys=ON")
     raw.execute("PRAGMA busy_timeout=30000")
-    raw.isolation_level = ""  # implicit BEGIN before writes; commit in AppDB
     return AppDB(raw, "sqlite", str(path))
 
 
@@ -182,7 +171,7 @@ def _connect_postgres(url: str) -> AppDB:
     import psycopg
 
     try:
-        raw = psycopg.connect(url, connect_timeout=10)
+        raw = psycopg.connect(url, connect_timeout=10, autocommit=True)
     except psycopg.OperationalError as exc:
         raise ConfigError("cannot connect to the PostgreSQL application database "
                           f"({_first_line(exc)})",
