@@ -137,6 +137,40 @@ class AppRules(BaseModel):
                           "database; empty: SQLite (WAL) at app/endvac.sqlite.")
 
 
+class PublishRules(BaseModel):
+    """What `endvac publish` puts in a snapshot (docs/publish.md)."""
+
+    model_config = ConfigDict(extra="forbid")
+    years: int = Field(
+        2, ge=1, le=10,
+        description="Calendar years in a snapshot: period.year (or the latest year with "
+                    "data) and the years before it.")
+    series: Literal["quarter", "year"] = Field(
+        "quarter", description="The series of national totals for trend charts.")
+    equity_reference: dict[str, str] = Field(
+        default_factory=lambda: {"sex": "m"},
+        description="The reference group of a breakdown for equity ratios, e.g. sex: m.")
+
+    @field_validator("equity_reference")
+    @classmethod
+    def _known_dims(cls, value: dict[str, str]) -> dict[str, str]:
+        unknown = [b for b in value if b not in BREAKDOWN_NAMES]
+        if unknown:
+            raise ValueError(f"unknown breakdowns {unknown}; use some of {list(BREAKDOWN_NAMES)}")
+        return value
+
+
+class ReportRules(BaseModel):
+    """Settings of the situation-analysis report (docs/report.md)."""
+
+    model_config = ConfigDict(extra="forbid")
+    regions_geojson: Path | None = Field(
+        None, description="A GeoJSON FeatureCollection of region boundaries for the report's "
+                          "maps (relative paths: to the workspace; none: no map).")
+    region_property: str = Field(
+        "region", description="The feature property that holds the region code.")
+
+
 class WorkspaceConfig(BaseModel):
     """The whole workspace config file."""
 
@@ -149,6 +183,8 @@ class WorkspaceConfig(BaseModel):
     privacy: PrivacyRules = Field(default_factory=PrivacyRules)
     release: ReleaseRules = Field(default_factory=ReleaseRules)
     app: AppRules = Field(default_factory=AppRules)
+    publish: PublishRules = Field(default_factory=PublishRules)
+    report: ReportRules = Field(default_factory=ReportRules)
 
 
 def load_config(path: Path) -> WorkspaceConfig:

@@ -56,17 +56,24 @@ def init(workspace: WorkspaceArg,
 def ingest(workspace: WorkspaceArg,
            delivery: Annotated[Path, typer.Argument(help="The delivery folder.")],
            mapping: Annotated[Path | None, typer.Option(help="A mapping file (YAML).")] = None,
+           publish: Annotated[bool, typer.Option(
+               help="Publish a snapshot for the web app afterwards (docs/publish.md).")
+           ] = True,
            ) -> None:
-    """Load a delivery; quarantine what is wrong (exit 1 when rows were quarantined).
+    """Load a delivery; quarantine what is wrong (exit 1 when rows were quarantined);
+    then publish a snapshot unless --no-publish.
 
     Example: endvac ingest ws deliveries/police-2025 --mapping police.yaml
     """
+    from endvac.cli.report import publish_workspace
     from endvac.ingest.load import ingest as run_ingest
     from endvac.workspace import open_workspace
 
     result = run_ingest(open_workspace(workspace), delivery, mapping,
                         progress=lambda msg: err.print(msg, style="dim", highlight=False))
     print_ingest(result, out)
+    if publish and result.delivery_id is not None:
+        publish_workspace(workspace, None)
     raise typer.Exit(result.exit_code)
 
 
@@ -257,8 +264,10 @@ def synth(out_dir: Annotated[Path, typer.Argument(metavar="OUT", help="Folder to
 
 def _register_more() -> None:
     from endvac.cli.release import release
+    from endvac.cli.report import publish_command
 
     app.command()(release)
+    app.command("publish")(publish_command)
 
 
 _register_more()

@@ -1,0 +1,75 @@
+"""`endvac publish` and `endvac report`: the snapshot the web app reads, and the
+situation-analysis report."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from endvac.errors import UsageError
+
+WorkspaceArg = Annotated[Path, typer.Argument(help="The workspace folder.")]
+
+
+@contextmanager
+def progress_line(label: str) -> Iterator[Callable[[str], None]]:
+    """A spinner with the current step on a terminal (stderr), else one line a step."""
+    err = Console(stderr=True)
+    if not sys.stderr.isatty():
+        yield lambda message: err.print(f"{label}: {message}", style="dim", highlight=False,
+                                        markup=False)
+        return
+    with err.status(label) as status:
+        yield lambda message: status.update(f"{label}: {message}")
+
+
+def parse_years(text: str | None) -> list[int] | None:
+    """``2025``, ``2024,2025`` or ``2021-2025``."""
+    if not text:
+        return None
+    years: list[int] = []
+    try:
+        for part in text.split(","):
+            first, _, last = part.strip().partition("-")
+            years += range(int(first), int(last or first) + 1)
+    except ValueError as exc:
+        raise UsageError(f"--years {text} is not a list of years",
+                         fix="write e.g. --years 2025, --years 2024,2025 or --years 2021-2025") \
+            from exc
+    if not years or min(years) < 1990 or max(years) > 2100 or len(years) > 20:
+        raise UsageError(f"--years {text}: give up to 20 years between 1990 and 2100",
+                         fix="write e.g. --years 2024,2025")
+    return years
+
+
+def publish_workspace(workspace: Path, years: list[int] | None) -> None:
+    """Publish a snapshot of an opened workspace folder, with progress, and say where."""
+    from endvac.publish import publish
+    from endvac.workspace import open_workspace
+
+    with progress_line("publishing") as say:
+        summary = publish(open_workspace(workspace), years, say)
+    listed = ", ".join(f"{n} {c}" for n, c in summary.tables.items())
+    typer.echo(f"snapshot {summary.number} of {', '.join(map(str, summary.years)) or 'no year'}"
+               f" published at {summary.path} in {summary.seconds:.1f} s ({listed} rows)",
+               err=True)
+
+
+def publish_command(
+        workspace: WorkspaceArg,
+        years: Annotated[str | None, typer.Option(
+            help="Years to publish: 2025, 2024,2025 or 2021-2025 (default: the config's "
+                 "publish.years years ending with period.year or the latest data).")] = None,
+) -> None:
+    """Publish a numbered, read-only snapshot of indicators, series, alerts and data
+    quality for the web app and the report (docs/publish.md).
+
+    Example: endvac publish ws --years 2024,2025
+    """
+    publish_workspace(workspace, parse_years(years))

@@ -1,0 +1,111 @@
+"""What a snapshot holds, computed on one read-only connection to the analytic store:
+the facts are derived once, then every year's indicators (national and each single
+breakdown, with equity ratios and relative rate indices), the safeguard rates and the
+alerts as of each year's end, and the series of national totals."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import duckdb
+
+from endvac.config import BREAKDOWN_NAMES, WorkspaceConfig
+from endvac.facts import derived
+from endvac.indicators.compare import add_ratios, decision_points
+from endvac.indicators.definitions import load_definitions
+from endvac.indicators.engine import Request, run_indicators
+from endvac.indicators.periods import Period, series
+from endvac.profiles import Profile
+from endvac.publish.tables import alert_row, indicator_row
+from endvac.safeguards.alerts import evaluate
+from endvac.safeguards.rates import safeguard_rates
+from endvac.store import db
+
+Say = Callable[[str], None]
+GROUPINGS = ((), *((name,) for name in BREAKDOWN_NAMES))
+
+
+@dataclass
+class Content:
+    """The rows of a snapshot's computed tables."""
+
+    indicators: list[dict[str, Any]] = field(default_factory=list)
+    series: list[dict[str, Any]] = field(default_factory=list)
+    alerts: list[dict[str, Any]] = field(default_factory=list)
+    alert_dates: list[date] = field(default_factory=list)
+    linked: bool = False
+
+
+def latest_year(con: duckdb.DuckDBPyConnection) -> int | None:
+    """The latest calendar year the deliveries cover (their manifests' period end)."""
+    found = db.scalar(con, "find the latest year",
+                      "SELECT max(year(period_end)) FROM deliveries")
+    return None if found is None else int(found)
+
+
+def choose_years(con: duckdb.DuckDBPyConnection, config: WorkspaceConfig,
+                 years: list[int] | None) -> list[int]:
+    """The years to publish: those asked for, else ``publish.years`` years ending with
+    ``period.year`` (or the latest year the deliveries cover)."""
+    if years:
+        return sorted(set(years))
+    last = config.period.year or latest_year(con)
+    if last is None:
+        return []
+    return list(range(last - config.publish.years + 1, last + 1))
+
+
+def compute(con: duckdb.DuckDBPyConnection, config: WorkspaceConfig, profile: Profile,
+            years: list[int], say: Say) -> Content:
+    """Every table of the snapshot for ``years`` (the facts derived once on ``con``)."""
+    content = Content()
+    say("deriving facts")
+    derived.materialise(con)
+    for year in years:
+        period = Period(date(year, 1, 1), date(year, 12, 31))
+        content.indicators += _year(con, config, profile, period, say)
+        say(f"alerts as of {period.end}")
+        report = evaluate(con, profile, config.counting, period.end, derive=False)
+        content.linked = report.linked
+        content.alert_dates.append(period.end)
+        content.alerts += [alert_row(a, period.end) for a in report.alerts]
+    if years:
+        whole = Period(date(years[0], 1, 1), date(years[-1], 12, 31))
+        content.series = _series(con, config, profile, whole, say)
+    return content
+
+
+def _year(con: duckdb.DuckDBPyConnection, config: WorkspaceConfig, profile: Profile,
+          period: Period, say: Say) -> list[dict[str, Any]]:
+    macr = int(profile.value("macr"))
+    request = Request(period, groupings=GROUPINGS)
+    defs = load_definitions()
+    results = run_indicators(con, config.counting, macr, request, defs,
+                             lambda m: say(f"{m}"), derive=False)
+    say(f"safeguard rates {period}")
+    rates = safeguard_rates(con, profile, config.counting, request, derive=False)
+    points: list[dict[str, Any]] = []
+    for dim, value in config.publish.equity_reference.items():
+        add_ratios(results, dim, value)
+        add_ratios(rates, dim, value)
+        points += decision_points(results, defs, dim, value)
+    return ([indicator_row(r, "indicators") for r in results]
+            + [indicator_row(r, "safeguards") for r in rates]
+            + [indicator_row(r, "equity") for r in points])
+
+
+def _series(con: duckdb.DuckDBPyConnection, config: WorkspaceConfig, profile: Profile,
+            whole: Period, say: Say) -> list[dict[str, Any]]:
+    """National totals of every indicator for each quarter (or year) of the years."""
+    macr = int(profile.value("macr"))
+    defs = load_definitions()
+    out: list[dict[str, Any]] = []
+    for part in series(whole, config.publish.series):
+        say(f"series {part}")
+        results = run_indicators(con, config.counting, macr, Request(part), defs,
+                                 derive=False)
+        out += [indicator_row(r, "indicators") for r in results]
+    return out

@@ -1,0 +1,106 @@
+"""Snapshot folders: ``published/snapshots/N/`` holding ``snapshot.json`` (the manifest)
+and one Parquet file per table. A snapshot is written into a hidden temporary folder and
+renamed into place, its files made read-only, then ``published/snapshots/LATEST`` is
+replaced (atomically) by the new number: a reader sees a whole snapshot or none, and a
+snapshot never changes once published."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from endvac.errors import UsageError
+
+SNAPSHOTS = Path("published") / "snapshots"
+MANIFEST = "snapshot.json"
+LATEST = "LATEST"
+_NAME = re.compile(r"^(\d+)$")
+
+
+def snapshot_numbers(root: Path) -> list[int]:
+    """The numbers of the complete snapshots of a workspace folder, in order."""
+    folder = root / SNAPSHOTS
+    if not folder.is_dir():
+        return []
+    found = (_NAME.match(p.name) for p in folder.iterdir() if (p / MANIFEST).is_file())
+    return sorted(int(m[1]) for m in found if m)
+
+
+def latest_number(root: Path) -> int | None:
+    """The newest snapshot's number (from the LATEST pointer, else the highest folder);
+    cheap enough to call on every web request to see whether a new snapshot is out."""
+    pointer = root / SNAPSHOTS / LATEST
+    try:
+        number = int(pointer.read_text(encoding="utf-8").strip())
+    except (OSError, ValueError):
+        return max(snapshot_numbers(root), default=None)
+    if (root / SNAPSHOTS / str(number) / MANIFEST).is_file():
+        return number
+    return max(snapshot_numbers(root), default=None)
+
+
+def write_snapshot(root: Path, meta: dict[str, Any], tables: dict[str, pa.Table]
+                   ) -> tuple[int, Path, dict[str, Any]]:
+    """Write the next numbered snapshot atomically; returns its number, folder and manifest."""
+    folder = root / SNAPSHOTS
+    folder.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".snapshot-", dir=folder))
+    try:
+        for name, table in tables.items():
+            pq.write_table(table, staging / f"{name}.parquet")
+        while True:
+            number = max(snapshot_numbers(root), default=0) + 1
+            meta = {**meta, "snapshot": number,
+                    "tables": {n: {"file": f"{n}.parquet", "rows": t.num_rows}
+                               for n, t in tables.items()}}
+            (staging / MANIFEST).write_text(json.dumps(meta, indent=1, default=str),
+                                            encoding="utf-8")
+            for file in staging.iterdir():
+                os.chmod(file, 0o444)
+            os.chmod(staging, 0o755)
+            try:
+                os.rename(staging, folder / str(number))
+                break
+            except OSError:  # another publish took the number meanwhile: take the next
+                if not (folder / str(number)).exists():
+                    raise
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    _point_to(folder, number)
+    return number, folder / str(number), meta
+
+
+def _point_to(folder: Path, number: int) -> None:
+    current = latest_number(folder.parent.parent)
+    if current is not None and current > number:
+        return  # a later snapshot was published meanwhile
+    fd, temp = tempfile.mkstemp(prefix=".latest-", dir=folder)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(f"{number}\n")
+    os.replace(temp, folder / LATEST)
+
+
+def read_snapshot(root: Path, number: int | None = None
+                  ) -> tuple[int, Path, dict[str, Any], dict[str, pa.Table]]:
+    """Snapshot ``number`` of the workspace folder ``root`` (default: the newest)."""
+    found = latest_number(root) if number is None else number
+    if found is None:
+        raise UsageError(f"{root} has no published snapshot",
+                         fix=f"publish one with: endvac publish {root}")
+    path = root / SNAPSHOTS / str(found)
+    if not (path / MANIFEST).is_file():
+        listed = ", ".join(map(str, snapshot_numbers(root))) or "none"
+        raise UsageError(f"{root} has no snapshot {found}", fix=f"snapshots published: {listed}")
+    meta = json.loads((path / MANIFEST).read_text(encoding="utf-8"))
+    tables = {name: pq.read_table(path / entry["file"])
+              for name, entry in meta["tables"].items()}
+    return found, path, meta, tables
