@@ -1,0 +1,105 @@
+"""The indicator values the strategy is checked against, from one adapter.
+
+Preferably the newest published snapshot (docs/publish.md); without one, the
+indicators are computed on a read-only connection to the analytic store (national
+totals and the sex, age_group and region breakdowns of the years needed)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from endvac.errors import UsageError
+from endvac.workspace import Workspace
+
+GAP_BREAKDOWNS = ("region", "sex", "age_group")
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One published value: an indicator's national total (breakdown "") or one cell."""
+
+    indicator_id: str
+    year: int
+    breakdown: str
+    cell: str
+    value: float | None
+    denominator: int | None
+
+    @property
+    def end(self) -> date:
+        return date(self.year, 12, 31)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Indicator values by calendar year, and where they come from."""
+
+    cells: tuple[Cell, ...]
+    source: str
+
+    def national(self, indicator_id: str, year: int) -> Cell | None:
+        return next((c for c in self.cells if c.indicator_id == indicator_id
+                     and c.year == year and c.breakdown == ""), None)
+
+    def latest_national(self, indicator_id: str) -> Cell | None:
+        found = [c for c in self.cells if c.indicator_id == indicator_id
+                 and c.breakdown == "" and c.value is not None]
+        return max(found, key=lambda c: c.year) if found else None
+
+    @property
+    def latest_year(self) -> int | None:
+        return max((c.year for c in self.cells), default=None)
+
+
+def better_directions() -> dict[str, str]:
+    """Each indicator's `better` (higher, lower or none): definitions and safeguard rates."""
+    from endvac.indicators.definitions import load_definitions
+    from endvac.safeguards.rates import rate_definitions
+
+    return {i.id: i.better for defs in (load_definitions(), rate_definitions())
+            for i in defs.indicators}
+
+
+def load_evidence(workspace: Workspace, years: set[int]) -> Evidence:
+    """The values of the newest snapshot, or computed for ``years`` and the latest year."""
+    from endvac.publish import load_snapshot
+
+    try:
+        snap = load_snapshot(workspace)
+    except UsageError:
+        return _computed(workspace, years)
+    cells = tuple(_cell(r) for r in snap.rows("indicators")
+                  if r["source"] != "equity" and str(r["label"]).isdigit())
+    return Evidence(cells, f"published snapshot {snap.number}")
+
+
+def _cell(row: dict[str, Any]) -> Cell:
+    value, denominator = row.get("value"), row.get("denominator")
+    return Cell(str(row["id"]), int(row["label"]), str(row.get("breakdown") or ""),
+                str(row.get("cell") or ""), None if value is None else float(value),
+                None if denominator is None else int(denominator))
+
+
+def _computed(workspace: Workspace, years: set[int]) -> Evidence:
+    from endvac.indicators.engine import Request, run_indicators
+    from endvac.indicators.periods import parse_period
+    from endvac.publish.compute import latest_year
+
+    macr = int(workspace.profile().value("macr"))
+    groupings = ((), *((b,) for b in GAP_BREAKDOWNS))
+    cells: list[Cell] = []
+    with workspace.analytic(read_only=True) as con:
+        latest = workspace.config.period.year or latest_year(con)
+        wanted = sorted(years | ({latest} if latest else set()))
+        for n, year in enumerate(wanted):
+            request = Request(parse_period(str(year)), groupings=groupings)
+            for r in run_indicators(con, workspace.config.counting, macr, request,
+                                    derive=n == 0):
+                by = r.get("by") or {}
+                cells.append(_cell({"id": r["id"], "label": str(year), "value": r.get("value"),
+                                    "denominator": r.get("denominator"),
+                                    "breakdown": next(iter(by), ""),
+                                    "cell": next(iter(by.values()), ""), "source": "indicators"}))
+    return Evidence(tuple(cells), "computed from the analytic store (no snapshot published)")
