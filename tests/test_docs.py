@@ -70,8 +70,15 @@ def test_event_types_and_measures_follow_the_contract() -> None:
 
 
 def _commands() -> dict[str, typer.core.TyperCommand]:
+    """Every command by its full name; a sub-app (`strategy`) and each of its commands
+    (`strategy import`) are listed apart."""
     group = typer.main.get_command(app)
-    return dict(group.commands)  # type: ignore[attr-defined]  # a TyperGroup has commands
+    found: dict[str, typer.core.TyperCommand] = {}
+    for name, command in group.commands.items():  # type: ignore[attr-defined]  # TyperGroup
+        found[name] = command
+        for sub, inner in getattr(command, "commands", {}).items():
+            found[f"{name} {sub}"] = inner
+    return found
 
 
 def test_every_command_has_help_with_an_example_and_a_docs_entry() -> None:
