@@ -40,6 +40,26 @@ class Settings(BaseSettings):
         description="The application database (users, sessions, audit, strategy) as a "
                     "postgresql:// URL; overrides app.database_url of the workspace config "
                     "(keeps a password out of the config file). Default: SQLite in app/.")
+    web_host: str = Field(
+        default="127.0.0.1", description="Address `endvac serve` listens on.")
+    web_port: int = Field(default=8000, ge=1, le=65535,
+                          description="Port `endvac serve` listens on.")
+    web_workers: int = Field(default=1, ge=1, le=64,
+                             description="uvicorn worker processes of `endvac serve`.")
+    web_insecure_cookies: bool = Field(
+        default=False,
+        description="Send the session cookie without the Secure flag (plain http, for a "
+                    "laptop demo only); refused unless the server listens on a loopback "
+                    "address.")
+    web_session_hours: float = Field(default=8.0, gt=0, le=24 * 30,
+                                     description="How long a login lasts.")
+    web_login_max_failures: int = Field(
+        default=5, ge=1, le=100,
+        description="Failed logins of one username from one address before login is "
+                    "refused (429) for the rest of the window.")
+    web_login_window_minutes: int = Field(
+        default=15, ge=1, le=24 * 60,
+        description="The window of the login rate limit, in minutes.")
 
 
 def load_settings() -> Settings:

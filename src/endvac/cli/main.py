@@ -270,6 +270,11 @@ def _register_more() -> None:
     from endvac.cli.report import publish_command
 
     app.command()(release)
+    from endvac.cli.web import audit, serve, user_app
+
+    app.command()(serve)
+    app.add_typer(user_app, name="user")
+    app.command()(audit)
     app.command("publish")(publish_command)
 
 

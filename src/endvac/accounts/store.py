@@ -1,0 +1,24 @@
+"""The accounts tables of a workspace's application database, ready to use."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from endvac.accounts.audit import audit_key
+from endvac.accounts.schema import ensure_accounts_schema
+from endvac.appdb import AppDB, open_app_db
+
+if TYPE_CHECKING:
+    from endvac.workspace import Workspace
+
+
+def open_accounts(workspace: Workspace) -> AppDB:
+    """The workspace's application database with the accounts, sessions and audit tables."""
+    db = open_app_db(workspace)
+    ensure_accounts_schema(db)
+    return db
+
+
+def workspace_audit_key(workspace: Workspace) -> bytes:
+    """The workspace's audit chain key (keys/audit.key, made at first use)."""
+    return audit_key(workspace.keys_dir)

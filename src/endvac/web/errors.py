@@ -1,0 +1,95 @@
+"""Errors at the web edge: one JSON shape for the API, an error page for the HTML.
+
+``{"error": {"status": 403, "code": "forbidden", "message": "...", "fix": "..."}}``
+"""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from starlette.exceptions import HTTPException
+
+from endvac.errors import BadInput, EndvacError, StoreError
+from endvac.web.published import NothingPublished
+from endvac.web.views import NotFound
+
+
+class WebProblem(Exception):
+    """A refusal at the edge: not logged in, wrong role, bad CSRF token, too many tries."""
+
+    status = 400
+    code = "bad_request"
+
+    def __init__(self, message: str, fix: str | None = None) -> None:
+        super().__init__(message)
+        self.message, self.fix = message, fix
+
+
+class LoginRequired(WebProblem):
+    status, code = 401, "login_required"
+
+
+class Forbidden(WebProblem):
+    status, code = 403, "forbidden"
+
+
+class CsrfRejected(WebProblem):
+    status, code = 403, "csrf_rejected"
+
+
+class TooManyAttempts(WebProblem):
+    status, code = 429, "too_many_attempts"
+
+
+def _status(exc: EndvacError) -> tuple[int, str]:
+    if isinstance(exc, NotFound):
+        return 404, "not_found"
+    if isinstance(exc, NothingPublished):
+        return 503, "nothing_published"
+    if isinstance(exc, StoreError):
+        return 500, "store_error"
+    return (400, "bad_input") if isinstance(exc, BadInput) else (400, "bad_usage")
+
+
+def is_api(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+def problem(request: Request, status: int, code: str, message: str,
+            fix: str | None) -> Response:
+    """The one error shape: JSON under /api, the error page elsewhere."""
+    if is_api(request):
+        return JSONResponse({"error": {"status": status, "code": code, "message": message,
+                                       "fix": fix}}, status_code=status)
+    if status == 401:
+        return RedirectResponse("/login", status_code=303)
+    from endvac.web.render import page
+
+    return page(request, "error.html", {"status": status, "message": message, "fix": fix},
+                status=status)
+
+
+def install(app: FastAPI) -> None:
+    """Translate every error an endpoint can raise into the one shape."""
+
+    @app.exception_handler(WebProblem)
+    async def _web(request: Request, exc: WebProblem) -> Response:
+        return problem(request, exc.status, exc.code, exc.message, exc.fix)
+
+    @app.exception_handler(EndvacError)
+    async def _endvac(request: Request, exc: EndvacError) -> Response:
+        status, code = _status(exc)
+        message = exc.message if status != 500 else "the application database failed"
+        return problem(request, status, code, message, exc.fix)
+
+    @app.exception_handler(HTTPException)
+    async def _http(request: Request, exc: HTTPException) -> Response:
+        code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
+        return problem(request, exc.status_code, code, str(exc.detail), None)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError) -> Response:
+        where = ", ".join(".".join(str(p) for p in e["loc"]) for e in exc.errors())
+        return problem(request, 422, "invalid_request", f"invalid or missing: {where}",
+                       "see /api/docs for the parameters")

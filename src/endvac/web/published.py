@@ -1,0 +1,124 @@
+"""What a role may read, loaded once per worker and kept while it is the newest: the
+snapshot (admin, analyst: unsuppressed results, alerts, data quality) or the public
+release (monitor, viewer).  Both are read from their files; the analytic store is never
+opened, so `ingest`, `link` and `alerts` run while the app serves.
+
+Indicator rows of either are normalised to one shape (:class:`Published`), so a view
+is written once.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from endvac.errors import UsageError
+from endvac.indicators.definitions import load_definitions
+from endvac.indicators.periods import parse_period
+from endvac.publish import Snapshot, latest_number, load_snapshot
+from endvac.publish.tables import period_label
+from endvac.release import Release, load_release
+from endvac.release.store import releases
+
+Row = dict[str, Any]
+Kind = Literal["snapshot", "release"]
+ROW_FIELDS = ("id", "label", "breakdown", "cell", "unit", "numerator", "denominator",
+              "value", "ci_low", "ci_high")
+
+
+@dataclass(frozen=True)
+class Published:
+    """One snapshot or release as the views read it."""
+
+    kind: Kind
+    number: int
+    created: str
+    last_loaded: str | None
+    years: list[str]
+    definitions: dict[str, Row]
+    results: list[Row]
+    series: dict[str, list[Row]]
+    snapshot: Snapshot | None = None
+    _index: dict[tuple[str, str], list[Row]] = field(default_factory=dict, repr=False)
+
+    def rows(self, label: str, breakdown: str) -> list[Row]:
+        """The result rows of one year for one breakdown ('' for national totals)."""
+        if not self._index:
+            for row in self.results:
+                self._index.setdefault((row["label"], row["breakdown"]), []).append(row)
+        return self._index.get((label, breakdown), [])
+
+    def rows_of(self, indicator_id: str, label: str) -> list[Row]:
+        """Every row of one indicator in one year, all breakdowns."""
+        return [r for r in self.results if r["id"] == indicator_id and r["label"] == label]
+
+
+def _row(row: Row, label: str, withheld: str | None) -> Row:
+    return {**{k: row.get(k) for k in ROW_FIELDS}, "label": label, "withheld": withheld}
+
+
+def from_snapshot(snap: Snapshot) -> Published:
+    defs = {d["id"]: d for d in snap.definitions() if d["kind"] != "equity"}
+    results = [_row(r, r["label"], None) for r in snap.rows("indicators")]
+    series: dict[str, list[Row]] = {}
+    for r in sorted(snap.rows("series"), key=lambda r: r["start"]):
+        if r["breakdown"] == "":
+            series.setdefault(r["id"], []).append(_row(r, r["label"], None))
+    return Published("snapshot", snap.number, str(snap.meta.get("created")),
+                     snap.meta.get("last_loaded"), list(snap.years), defs, results, series,
+                     snap)
+
+
+def from_release(release: Release) -> Published:
+    defs = {i.id: {"id": i.id, "name": i.name, "unit": i.unit, "better": i.better,
+                   "core": i.core, "plain": i.plain, "source": i.source,
+                   "breakdowns": list(i.breakdowns)} for i in load_definitions().indicators}
+    year = period_label(parse_period(str(release.meta["period"])))
+    results: list[Row] = []
+    series: dict[str, list[Row]] = {}
+    for name, table in release.tables.items():
+        for r in table.to_pylist():
+            label = period_label(parse_period(r["period"]))
+            row = _row(r, label, r.get("value_suppressed"))
+            if name == "quarter":
+                series.setdefault(r["id"], []).append(row)
+            else:
+                results.append(row)
+    for rows in series.values():
+        rows.sort(key=lambda r: r["label"])
+    return Published("release", release.number, str(release.meta.get("created")),
+                     release.meta.get("created"), [year], defs, results, series)
+
+
+class PublishedCache:
+    """The newest snapshot and release, re-read only when a newer one appears."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._lock = threading.Lock()
+        self._held: dict[Kind, Published] = {}
+
+    def newest(self, kind: Kind) -> Published:
+        number = latest_number(self.root) if kind == "snapshot" else max(
+            releases(self.root), default=None)
+        if number is None:
+            what = "snapshot" if kind == "snapshot" else "public release"
+            fix = (f"publish one with: endvac publish {self.root}" if kind == "snapshot"
+                   else f"build one with: endvac release {self.root} --period 2025")
+            raise NothingPublished(f"no {what} has been published yet", fix=fix)
+        held = self._held.get(kind)
+        if held is not None and held.number == number:
+            return held
+        with self._lock:
+            held = self._held.get(kind)
+            if held is None or held.number != number:
+                held = (from_snapshot(load_snapshot(self.root, number)) if kind == "snapshot"
+                        else from_release(load_release(self.root, number)))
+                self._held[kind] = held
+        return held
+
+
+class NothingPublished(UsageError):
+    """Nothing of the kind a role reads has been published yet."""

@@ -1,0 +1,1 @@
+"""The routers of the web app, one module per area; app.py includes each."""

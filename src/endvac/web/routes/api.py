@@ -1,0 +1,104 @@
+"""The JSON API: the same view functions as the pages, answered as JSON; CSV exports."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import Response
+
+from endvac.accounts.sessions import Session
+from endvac.accounts.users import User
+from endvac.web import restricted, views
+from endvac.web.auth import (
+    ALERTS,
+    ALL,
+    RESTRICTED,
+    allow,
+    client_ip,
+    context,
+    published_for,
+    record_view,
+)
+
+router = APIRouter(prefix="/api", tags=["api"])
+Anyone = Annotated[Session, Depends(allow(*ALL))]
+AlertRoles = Annotated[Session, Depends(allow(*ALERTS))]
+Restricted = Annotated[Session, Depends(allow(*RESTRICTED))]
+
+
+@router.get("/me")
+def me(session: Anyone) -> User:
+    """The logged-in user and role."""
+    return session.user
+
+
+@router.get("/dashboard")
+def dashboard(request: Request, session: Anyone, period: str | None = None,
+              breakdown: str | None = None) -> views.DashboardView:
+    """The dashboard's data: core indicators for a year, by one breakdown."""
+    return views.dashboard(published_for(request, session, "/api/dashboard"), period,
+                           breakdown)
+
+
+@router.get("/indicators")
+def indicators(request: Request, session: Anyone,
+               period: str | None = None) -> views.IndicatorList:
+    """Every published indicator's national figure for a year (default: the latest)."""
+    return views.indicator_list(published_for(request, session, "/api/indicators"), period)
+
+
+@router.get("/indicators/{indicator_id}")
+def indicator(request: Request, session: Anyone, indicator_id: str,
+              period: str | None = None) -> views.IndicatorView:
+    """One indicator: definition, value with interval, breakdowns, trend."""
+    pub = published_for(request, session, f"/api/indicators/{indicator_id}")
+    return views.indicator(pub, indicator_id, period)
+
+
+@router.get("/alerts")
+def alerts(request: Request, session: AlertRoles, as_of: str | None = None,
+           rule: str | None = None, open: bool = False) -> restricted.AlertsView:
+    """Safeguard alerts (a monitor: those of the facilities and regions assigned)."""
+    view = restricted.alerts(context(request).published.newest("snapshot"), session.user,
+                             as_of, rule, open)
+    record_view(request, session, "/api/alerts", f"alerts={view.total}")
+    return view
+
+
+@router.get("/quality")
+def quality(request: Request, session: Restricted) -> restricted.QualityView:
+    """Rows loaded and quarantined per file and rule, unknowns, linkage quality."""
+    return restricted.quality(published_for(request, session, "/api/quality"))
+
+
+@router.get("/deliveries")
+def deliveries(request: Request, session: Restricted) -> restricted.DeliveriesView:
+    """Every delivery loaded, newest first."""
+    return restricted.deliveries(published_for(request, session, "/api/deliveries"))
+
+
+def _csv(request: Request, session: Session, text: str, rows: int, name: str) -> Response:
+    context(request).audit(actor=session.user.username, action="export",
+                           target=request.url.path, ip=client_ip(request),
+                           detail=f"rows={rows}")
+    return Response(text, media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@router.get("/exports/indicators.csv", response_class=Response)
+def export_indicators(request: Request, session: Anyone, period: str | None = None) -> Response:
+    """Every result row the role may see (snapshot or public release) as CSV; audited."""
+    pub = published_for(request, session, "/api/exports/indicators.csv")
+    text, rows = restricted.indicators_csv(pub, period)
+    return _csv(request, session, text, rows, f"indicators-{pub.kind}-{pub.number}.csv")
+
+
+@router.get("/exports/alerts.csv", response_class=Response)
+def export_alerts(request: Request, session: AlertRoles, as_of: str | None = None,
+                  rule: str | None = None, open: bool = False) -> Response:
+    """The alerts the role may see as CSV; audited."""
+    view = restricted.alerts(context(request).published.newest("snapshot"), session.user,
+                             as_of, rule, open)
+    text, rows = restricted.alerts_csv(view)
+    return _csv(request, session, text, rows, "alerts.csv")

@@ -1,0 +1,38 @@
+"""`endvac serve`: uvicorn with one or more worker processes, each building the app from
+the workspace named in the environment (so every worker is alike)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from fastapi import FastAPI
+
+from endvac.web.app import create_app
+from endvac.workspace import open_workspace
+
+WORKSPACE_ENV = "ENDVAC_WEB_WORKSPACE"
+
+
+def app_from_env() -> FastAPI:
+    """The app factory uvicorn calls in each worker (settings from ENDVAC_* variables,
+    which run_server sets from its options)."""
+    return create_app(open_workspace(Path(os.environ[WORKSPACE_ENV])))
+
+
+def run_server(workspace: Path, *, host: str | None, port: int | None,
+               workers: int | None, insecure_cookies: bool | None) -> None:
+    """Check the workspace and settings, then serve until interrupted."""
+    import uvicorn
+
+    ws = open_workspace(workspace)
+    settings = ws.settings
+    host = host or settings.web_host
+    os.environ[WORKSPACE_ENV] = str(workspace.resolve())
+    os.environ["ENDVAC_WEB_HOST"] = host
+    if insecure_cookies:
+        os.environ["ENDVAC_WEB_INSECURE_COOKIES"] = "1"
+    create_app(ws, insecure_cookies=insecure_cookies, host=host)  # refuse bad settings now
+    uvicorn.run("endvac.web.serve:app_from_env", factory=True, host=host,
+                port=port or settings.web_port, workers=workers or settings.web_workers,
+                proxy_headers=True, log_level="warning", access_log=False)
