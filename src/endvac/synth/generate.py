@@ -31,6 +31,7 @@ from endvac.synth.schema import (
     YEARS,
 )
 from endvac.synth.simulate import simulate_person
+from endvac.synth.strategy import write_strategy
 from endvac.synth.truth import Tally
 from endvac.synth.world import (
     facility_rows,
@@ -129,6 +130,7 @@ def generate(out: Path, children: int, seed: int) -> SynthSummary:
     files.close()
     bad_encoding_row(files, log)
     _write_truth(out, log, tally, children, seed)
+    write_strategy(out)
     for (agency, year, kind), table in files.files.items():
         rows[f"{delivery_name(agency, year)}/{kind}.csv"] = table.rows
     rows[f"{corrupt.name}/events.csv"] = 3
