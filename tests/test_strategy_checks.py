@@ -176,12 +176,14 @@ def test_gaps_by_sex_and_age_group() -> None:
              Cell("JJ2", 2025, "age_group", "14-15", 20.0, 100),
              Cell("JJ2", 2025, "age_group", "16-17", 10.0, 100),
              Cell("JJ2", 2025, "age_group", "0-11", 90.0, 2),
-             Cell("JJ2", 2025, "age_group", "unknown", 99.0, 100)]
+             Cell("JJ2", 2025, "age_group", "unknown", 99.0, 100),
+             Cell("JJ3", 2025, "sex", "f", 0.0, 100), Cell("JJ3", 2025, "sex", "m", 0.0, 100)]
     found = {(g.breakdown, g.cell): g.threshold
              for g in gaps(actions, cells, better_directions(), 5, 2025)}
     # sex: 30, 60 -> 75th percentile 30 + 0.75 * 30 = 52.5 -> m (the action is for girls).
     # age: 10, 20, 50 (0-11 below min_cell, unknown not a group) -> position 1.5 ->
-    # 20 + 0.5 * 30 = 35 -> 12-13, which the 14-17 action does not reach.
+    # 20 + 0.5 * 30 = 35 -> 12-13, which the 14-17 action does not reach. JJ3: f and m
+    # both 0, the best value: no worst quartile.
     assert found == {("sex", "m"): 52.5, ("age_group", "12-13"): 35.0}
 
 

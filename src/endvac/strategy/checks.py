@@ -101,15 +101,18 @@ def percentile(values: list[float], q: float) -> float:
 
 def worst_quartile(cells: list[Cell], better: str) -> tuple[float, list[Cell]] | None:
     """The threshold and the cells at or beyond it in the bad direction: at or above
-    the 75th percentile when lower is better, at or below the 25th when higher is."""
+    the 75th percentile when lower is better, at or below the 25th when higher is. A cell
+    equal to the best value is never among the worst (equal cells have no worst quartile)."""
     values = [c.value for c in cells if c.value is not None]
     if len(values) < 2 or better not in ("lower", "higher"):
         return None
     if better == "lower":
-        threshold = percentile(values, 0.75)
-        return threshold, [c for c in cells if c.value is not None and c.value >= threshold]
-    threshold = percentile(values, 0.25)
-    return threshold, [c for c in cells if c.value is not None and c.value <= threshold]
+        threshold, best = percentile(values, 0.75), min(values)
+        return threshold, [c for c in cells if c.value is not None
+                           and c.value >= threshold and c.value > best]
+    threshold, best = percentile(values, 0.25), max(values)
+    return threshold, [c for c in cells if c.value is not None
+                       and c.value <= threshold and c.value < best]
 
 
 def reaches(action: Action, breakdown: str, cell: str) -> bool:

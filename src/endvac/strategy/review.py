@@ -54,7 +54,8 @@ class StrategyReview(BaseModel):
                  "flag": "possible duplication",
                  "detail": f"{d.action_type} by {d.lead_agency_a} and {d.lead_agency_b}; "
                            f"regions {', '.join(d.regions)}; ages {d.ages}; from "
-                           f"{d.overlap_start}"} for d in self.duplicates]
+                           f"{d.overlap_start} to {d.overlap_end or 'open end'}"}
+                for d in self.duplicates]
         rows += [{"check": "gap", "item": f"{g.indicator_id} {g.breakdown}={g.cell}",
                   "flag": "gap: no action reaches it",
                   "detail": f"{g.year} value {g.value:.4g} (worst quartile, threshold "
