@@ -267,7 +267,7 @@ def _register_more() -> None:
 
     app.add_typer(strategy_app)
     from endvac.cli.release import release
-    from endvac.cli.report import publish_command
+    from endvac.cli.report import publish_command, report_command
 
     app.command()(release)
     from endvac.cli.web import audit, serve, user_app
@@ -276,6 +276,7 @@ def _register_more() -> None:
     app.add_typer(user_app, name="user")
     app.command()(audit)
     app.command("publish")(publish_command)
+    app.command("report")(report_command)
 
 
 _register_more()

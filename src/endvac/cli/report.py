@@ -73,3 +73,29 @@ def publish_command(
     Example: endvac publish ws --years 2024,2025
     """
     publish_workspace(workspace, parse_years(years))
+
+
+def report_command(
+        workspace: WorkspaceArg,
+        period: Annotated[str, typer.Option(help="The calendar year of the report: 2025.")],
+        out: Annotated[Path, typer.Option(help="The HTML file to write.")],
+        pdf: Annotated[bool, typer.Option(
+            help="Also print it to PDF (same name, .pdf) with Debian's Chromium.")] = False,
+        public: Annotated[bool, typer.Option(
+            help="Build only from the public release (no alerts, no record-level "
+                 "content); the release is built when missing.")] = False,
+) -> None:
+    """Write the situation-analysis report: one self-contained HTML file (charts inline,
+    no script), and a PDF with --pdf (docs/report.md).
+
+    Example: endvac report ws --period 2025 --out report.html --pdf
+    """
+    from endvac.report import build_report
+    from endvac.workspace import open_workspace
+
+    with progress_line("report") as say:
+        summary = build_report(open_workspace(workspace), period, out, public=public,
+                               pdf=pdf, progress=say)
+    written = f"{summary.html}" + (f" and {summary.pdf}" if summary.pdf else "")
+    typer.echo(f"{'public' if summary.public else 'restricted'} report of {period} from "
+               f"{summary.source} written to {written} in {summary.seconds:.1f} s")

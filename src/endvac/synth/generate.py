@@ -39,6 +39,7 @@ from endvac.synth.world import (
     policy_rows,
     population_rows,
     region_rows,
+    regions_geojson,
 )
 from endvac.synth.write import (
     CsvFile,
@@ -122,6 +123,7 @@ def generate(out: Path, children: int, seed: int) -> SynthSummary:
     tally = _simulate_all(ctx, files, out, children)
     log = JunkLog()
     rows = write_registers(out, children, seed, log)
+    write_json(out / "regions.geojson", regions_geojson())
     police_junk(files, log)
     justice_junk(files, log)
     detention_junk(files, log)

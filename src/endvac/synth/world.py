@@ -65,6 +65,20 @@ def region_rows() -> list[list[str]]:
     return rows
 
 
+def regions_geojson() -> dict[str, object]:
+    """regions.geojson: each district a rectangle (longitude/latitude), Northmark's three
+    in a row north of Southvale's, for the report's maps."""
+    features: list[dict[str, object]] = []
+    for index, (code, name) in enumerate(DISTRICT_NAMES.items()):
+        west, south = 20.0 + (index % 3) * 1.0, 1.0 - (index // 3) * 1.0
+        ring = [[west, south], [west + 1.0, south], [west + 1.0, south + 1.0],
+                [west, south + 1.0], [west, south]]
+        features.append({"type": "Feature",
+                         "properties": {"region": code, "name": name, "parent": code[:3]},
+                         "geometry": {"type": "Polygon", "coordinates": [ring]}})
+    return {"type": "FeatureCollection", "features": features}
+
+
 def facility_rows() -> list[list[str]]:
     """facilities.csv rows of the national register."""
     return [list(row) for row in FACILITIES]

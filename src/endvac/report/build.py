@@ -1,0 +1,120 @@
+"""`endvac report`: the situation-analysis report as one self-contained HTML file
+(charts inline as SVG, CSS inline, no script, no network), and as PDF on request.
+The restricted report reads a snapshot, the public report only a public release."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, select_autoescape
+from markupsafe import Markup
+
+from endvac import charts
+from endvac.errors import ConfigError
+from endvac.report import builtin  # noqa: F401  (registers the report's own chapters)
+from endvac.report import format as fmt
+from endvac.report.data import ReportData, check_period, public_data, restricted_data
+from endvac.report.pdf import print_pdf
+from endvac.report.sections import Section, registered, template_dirs
+from endvac.workspace import Workspace
+
+Say = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class ReportSummary:
+    html: Path
+    pdf: Path | None
+    public: bool
+    source: str
+    sections: list[str]
+    seconds: float
+
+
+def build_report(workspace: Workspace, period: str, out: Path, *, public: bool = False,
+                 pdf: bool = False, progress: Say | None = None) -> ReportSummary:
+    """Write the report of ``period`` (a year) to ``out`` (HTML) and, with ``pdf``, the
+    same report printed to ``out`` with the suffix ``.pdf``."""
+    started = time.perf_counter()
+    say = progress or (lambda _m: None)
+    check_period(period)
+    say("reading the public release" if public else "reading the snapshot")
+    data = public_data(workspace, period, say) if public else restricted_data(
+        workspace, period, say)
+    data.extra.update(geojson=regions_geojson(workspace),
+                      region_property=workspace.config.report.region_property)
+    html = render_report(data, say)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(html, encoding="utf-8")
+    printed = None
+    if pdf:
+        say("printing to PDF with Chromium")
+        printed = print_pdf(out, out.with_suffix(".pdf"))
+    return ReportSummary(out, printed, public, str(data.provenance["source"]),
+                         [s.name for s in _sections_of(html)], time.perf_counter() - started)
+
+
+def build_sections(data: ReportData, say: Say) -> list[Section]:
+    """Every registered chapter's section (a public report never holds a record-level one)."""
+    out = []
+    for spec in registered(data.public):
+        say(f"building {spec.name}")
+        section = spec.build(data)
+        if section is None or (data.public and section.record_level):
+            continue
+        out.append(section)
+    return out
+
+
+def render_report(data: ReportData, say: Say) -> str:
+    """The whole report as one HTML document."""
+    env = environment()
+    sections = build_sections(data, say)
+    rendered = [(s, Markup(env.get_template(s.template).render(section=s.data, data=data)))
+                for s in sections]
+    css = env.loader.get_source(env, "report.css")[0] if env.loader else ""
+    title = f"{data.country.get('name', '')} — {'public' if data.public else 'restricted'} " \
+            f"situation analysis {data.period}"
+    return env.get_template("base.html").render(
+        title=title, css=Markup(css), data=data, sections=sections, rendered=rendered,
+        made=datetime.now().isoformat(timespec="minutes"))
+
+
+def environment() -> Environment:
+    loaders: list[Any] = [PackageLoader("endvac.report", "templates")]
+    loaders += [FileSystemLoader(str(d)) for d in template_dirs()]
+    env = Environment(loader=ChoiceLoader(loaders), autoescape=select_autoescape(["html"]),
+                      trim_blocks=True, lstrip_blocks=True)
+    env.filters.update(value=fmt.value_text, count=fmt.count_text, interval=fmt.interval_text,
+                       ratio=fmt.ratio_text, change=fmt.change_text, withheld=fmt.withheld_text,
+                       unit=charts.unit_label)
+    return env
+
+
+def regions_geojson(workspace: Workspace) -> dict[str, Any] | None:
+    """The region boundaries named by ``report.regions_geojson``, or None."""
+    path = workspace.config.report.regions_geojson
+    if path is None:
+        return None
+    path = path if path.is_absolute() else workspace.root / path
+    try:
+        found = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ConfigError(f"report.regions_geojson {path} cannot be read as GeoJSON",
+                          fix="give a GeoJSON FeatureCollection file, or remove the setting"
+                          ) from exc
+    if not isinstance(found, dict) or found.get("type") != "FeatureCollection":
+        raise ConfigError(f"report.regions_geojson {path} is not a FeatureCollection",
+                          fix="give a GeoJSON FeatureCollection of the regions")
+    return found
+
+
+def _sections_of(html: str) -> list[Section]:
+    import re
+    return [Section(name, name, "") for name in re.findall(r'data-section="([^"]+)"', html)]

@@ -1,0 +1,73 @@
+"""What one indicator's part of the report shows: headline with interval and change,
+notes, trend, and every breakdown with its chart (a map for regions when boundaries are
+given), each cell's counts, value, interval and equity ratio."""
+
+from __future__ import annotations
+
+from endvac import charts
+from endvac.charts.palette import change_colour, change_word
+from endvac.report.data import ReportData, Row
+
+BREAKDOWN_TITLES = {"sex": "Sex", "age_group": "Age group", "region": "Region",
+                    "offence_section": "Offence", "disability": "Disability",
+                    "group": "Group", "nationality": "Nationality"}
+CHARTED = ("sex", "age_group", "region", "offence_section")
+# notes that only repeat the plain definition
+_SKIP_NOTES = ("how:",)
+
+
+def headline(data: ReportData, indicator_id: str) -> Row:
+    """The indicator's national value now and in the previous period, and the change."""
+    definition = data.definition(indicator_id)
+    now = data.result(indicator_id)
+    before = data.result(indicator_id, data.previous) if data.previous else None
+    change = None
+    if now and before and now.get("value") is not None and before.get("value") is not None \
+            and definition["unit"] != "yes_no":
+        change = float(now["value"]) - float(before["value"])
+    return {"id": indicator_id, "definition": definition, "row": now, "previous": before,
+            "change": change, "change_word": change_word(definition["better"], change),
+            "change_colour": change_colour(definition["better"], change)}
+
+
+def indicator_view(data: ReportData, indicator_id: str) -> Row:
+    """Everything the indicator template shows."""
+    view = headline(data, indicator_id)
+    definition = view["definition"]
+    row = view["row"] or {}
+    view["notes"] = [n for n in row.get("notes") or [] if not n.startswith(_SKIP_NOTES)]
+    view["series"] = [r for r in data.series(indicator_id) if r.get("breakdown", "") == ""]
+    view["trend_svg"] = None
+    drawable = definition["unit"] not in ("yes_no",) and _charts(data)
+    if drawable and sum(1 for r in view["series"] if r.get("value") is not None) >= 2:
+        view["trend_svg"] = charts.to_svg(charts.trend(
+            view["series"], unit=definition["unit"], better=definition["better"]))
+    view["breakdowns"] = [b for b in (_breakdown(data, definition, dim, drawable)
+                                      for dim in BREAKDOWN_TITLES) if b is not None]
+    return view
+
+
+def _charts(data: ReportData) -> bool:
+    return bool(data.extra.get("charts", True))
+
+
+def _breakdown(data: ReportData, definition: Row, dimension: str, drawable: bool
+               ) -> Row | None:
+    rows = data.cells(definition["id"], dimension)
+    if not rows:
+        return None
+    shown = [r for r in rows if r.get("value") is not None]
+    chart = mapped = None
+    if drawable and dimension in CHARTED and len(shown) >= 2:
+        chart = charts.to_svg(charts.breakdown(
+            rows, unit=definition["unit"], better=definition["better"],
+            dimension=BREAKDOWN_TITLES[dimension]))
+    geojson = data.extra.get("geojson")
+    if drawable and dimension == "region" and geojson and shown:
+        mapped = charts.to_svg(charts.choropleth(
+            rows, geojson, unit=definition["unit"], better=definition["better"],
+            region_property=data.extra.get("region_property", "region")))
+    return {"dimension": dimension, "title": BREAKDOWN_TITLES[dimension], "rows": rows,
+            "chart_svg": chart, "map_svg": mapped,
+            "reference": next((r["ratio_reference"] for r in rows
+                               if r.get("ratio_reference")), None)}
