@@ -25,6 +25,13 @@ BREAKDOWN_NAMES = ("sex", "age_group", "region", "offence_section", "disability"
 _BAND = re.compile(r"^(\d{1,2})-(\d{1,2})$")
 
 
+
+def known_breakdowns(names: list[str]) -> None:
+    """Refuse a name that is not a breakdown (a config validator's check)."""
+    unknown = [b for b in names if b not in BREAKDOWN_NAMES]
+    if unknown:
+        raise ValueError(f"unknown breakdowns {unknown}; use some of {list(BREAKDOWN_NAMES)}")
+
 class Country(BaseModel):
     model_config = ConfigDict(extra="forbid")
     code: str = Field("XXX", description="ISO 3166-1 alpha-3 code of the country.")
@@ -114,9 +121,7 @@ class ReleaseRules(BaseModel):
     @field_validator("breakdowns")
     @classmethod
     def _known(cls, value: list[str]) -> list[str]:
-        unknown = [b for b in value if b not in BREAKDOWN_NAMES]
-        if unknown:
-            raise ValueError(f"unknown breakdowns {unknown}; use some of {list(BREAKDOWN_NAMES)}")
+        known_breakdowns(value)
         if len(set(value)) != len(value):
             raise ValueError("a breakdown is listed twice")
         return value
@@ -154,9 +159,7 @@ class PublishRules(BaseModel):
     @field_validator("equity_reference")
     @classmethod
     def _known_dims(cls, value: dict[str, str]) -> dict[str, str]:
-        unknown = [b for b in value if b not in BREAKDOWN_NAMES]
-        if unknown:
-            raise ValueError(f"unknown breakdowns {unknown}; use some of {list(BREAKDOWN_NAMES)}")
+        known_breakdowns(list(value))
         return value
 
 
