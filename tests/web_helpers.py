@@ -11,10 +11,12 @@ from fastapi.testclient import TestClient
 
 from conftest import synthetic_workspace
 from endvac.accounts.store import open_accounts
+from endvac.ingest.load import ingest
 from endvac.accounts.users import add_user
 from endvac.publish import publish
 from endvac.release import build_release
-from endvac.workspace import Workspace
+from endvac.synth import generate
+from endvac.workspace import Workspace, init_workspace
 
 PASSWORD = "correct horse battery"
 MONITOR_FACILITY = "RH-CEN"
@@ -22,9 +24,18 @@ MONITOR_REGION = "SOU3"
 USERS = {"ad": "admin", "an": "analyst", "mo": "monitor", "vi": "viewer"}
 
 
-def web_workspace(root: Path, children: int = 400, seed: int = 11) -> tuple[Path, Workspace]:
-    """The country folder and its workspace, published and released, with four users."""
-    country, ws, _ = synthetic_workspace(root, children, seed)
+def web_workspace(root: Path, children: int = 400, seed: int = 11,
+                  hold_back: int = 0) -> tuple[Path, Workspace]:
+    """The country folder and its workspace, published and released, with four users;
+    the last ``hold_back`` deliveries are left for the test to ingest."""
+    if hold_back:
+        generate(root / "country", children, seed)
+        country, ws = root / "country", init_workspace(root / "ws")
+        order = (country / "deliveries.txt").read_text(encoding="utf-8").split()
+        for name in order[:-hold_back]:
+            ingest(ws, country / name)
+    else:
+        country, ws, _ = synthetic_workspace(root, children, seed)
     publish(ws)
     build_release(ws, "2025")
     with open_accounts(ws) as db:

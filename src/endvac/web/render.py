@@ -19,9 +19,9 @@ UNITS = {"per_100000": "per 100,000", "per_1000": "per 1,000", "percent": "%",
 
 
 def number(value: float | None, unit: str = "") -> str:
-    """A figure as people read it: 1,234.5 per 100,000; 'withheld' when None."""
+    """A figure as people read it: 1,234.5 per 100,000; a dash when there is none."""
     if value is None:
-        return "withheld"
+        return "–"
     if unit == "yes_no":
         return "yes" if value else "no"
     text = f"{value:,.1f}" if abs(value) < 1000 else f"{value:,.0f}"

@@ -13,9 +13,9 @@ WIDTH, BAR_H, GAP, LABEL_W = 560, 22, 6, 150
 COLOURS = {"lower": "#b35806", "higher": "#1b7837", "none": "#4d4d4d"}
 
 
-def _fmt(value: float | None) -> str:
+def _fmt(value: float | None, withheld: str | None = None) -> str:
     if value is None:
-        return "withheld"
+        return "withheld" if withheld else "no value"
     return f"{value:,.1f}" if abs(value) < 1000 else f"{value:,.0f}"
 
 
@@ -42,7 +42,7 @@ def bar_chart(cells: list[Cell], better: str = "none", title: str = "") -> Marku
                 parts.append(f'<line x1="{x1:.1f}" x2="{x2:.1f}" y1="{y + 11}" y2="{y + 11}" '
                              'stroke="#000" stroke-width="1.5"/>')
         x = LABEL_W + (c.ci_high or c.value or 0) * scale + 6
-        parts.append(f'<text x="{x:.1f}" y="{y + 15}">{_fmt(c.value)}</text>')
+        parts.append(f'<text x="{x:.1f}" y="{y + 15}">{_fmt(c.value, c.withheld)}</text>')
     parts.append("</svg>")
     return Markup("".join(parts))
 
