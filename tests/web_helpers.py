@@ -11,8 +11,8 @@ from fastapi.testclient import TestClient
 
 from conftest import synthetic_workspace
 from endvac.accounts.store import open_accounts
-from endvac.ingest.load import ingest
 from endvac.accounts.users import add_user
+from endvac.ingest.load import ingest
 from endvac.publish import publish
 from endvac.release import build_release
 from endvac.synth import generate
