@@ -44,11 +44,11 @@ def build_report(workspace: Workspace, period: str, out: Path, *, public: bool =
     started = time.perf_counter()
     say = progress or (lambda _m: None)
     check_period(period)
+    geojson = regions_geojson(workspace)
     say("reading the public release" if public else "reading the snapshot")
     data = public_data(workspace, period, say) if public else restricted_data(
         workspace, period, say)
-    data.extra.update(geojson=regions_geojson(workspace),
-                      region_property=workspace.config.report.region_property)
+    data.extra.update(geojson=geojson, region_property=workspace.config.report.region_property)
     html = render_report(data, say)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(html, encoding="utf-8")
