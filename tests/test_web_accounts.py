@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 
 from endvac.accounts import (
     add_user,
@@ -25,9 +26,12 @@ from endvac.accounts import (
     verify_chain,
 )
 from endvac.accounts.sessions import LoginOutcome, log_in
+from endvac.accounts.store import workspace_audit_key
 from endvac.appdb import AppDB, connect_app_db
 from endvac.errors import BadInput, UsageError
-from endvac.workspace import Workspace
+from endvac.web import create_app
+from endvac.workspace import Workspace, init_workspace, open_workspace
+from web_helpers import logged_in
 
 PASSWORD = "correct horse battery"
 KEY = b"k" * 32
@@ -205,3 +209,26 @@ def test_user_and_audit_commands(ws: Workspace) -> None:
     broken = _endvac("audit", ws.root, "--verify")
     assert broken.returncode == 1
     assert broken.stdout.startswith("chain broken at row 1")
+
+
+def test_web_app_on_postgresql(tmp_path: Path, postgres_url: str,
+                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two app instances (two workers) share sessions and the audit chain on PostgreSQL."""
+    _clean_postgres(postgres_url)
+    monkeypatch.setenv("ENDVAC_APP_DATABASE_URL", postgres_url)
+    ws = open_workspace(init_workspace(tmp_path / "ws").root)
+    first, second = create_app(ws), create_app(ws)
+    with connect_app_db(postgres_url) as db:
+        add_user(db, "ana", "viewer", PASSWORD)
+    client = logged_in(TestClient(first, base_url="https://testserver"), "ana")
+    assert client.get("/api/me").json()["role"] == "viewer"
+    other = TestClient(second, base_url="https://testserver")
+    other.cookies = client.cookies
+    assert other.get("/api/me").json()["username"] == "ana"  # the session is in the database
+    nothing = other.get("/api/indicators")  # no public release yet: one error shape
+    assert nothing.status_code == 503
+    assert nothing.json()["error"]["code"] == "nothing_published"
+    assert not (ws.root / "app" / "endvac.sqlite").exists()
+    with connect_app_db(postgres_url) as db:
+        assert [(e.actor, e.action) for e in audit_entries(db)] == [("ana", "login")]
+        assert verify_chain(db, workspace_audit_key(ws)).intact
