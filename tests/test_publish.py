@@ -112,6 +112,14 @@ def test_alerts_carry_no_identifier(small: Workspace) -> None:
         (a["rule"], a["status"]) for a in expected)
     summary = snap.alert_summary("region", "2025")
     assert sum(r["total"] for r in summary) == len(expected)
+    # a monitor's scope: alerts in the facilities or the regions assigned
+    scoped = snap.alerts("2025", facilities={"F1"}, regions={"D2"})
+    assert len(scoped) == sum(1 for a in expected
+                              if a["facility_id"] == "F1" or a["region"] == "D2")
+    assert snap.alerts("2025", facilities=set(), regions=set()) == []
+    # the one breach: A6 (region D2), born 2012-01-01, arrested at 12, below the MACR of 14
+    breaches = snap.alerts("2025", status="breach")
+    assert [(a["rule"], a["region"]) for a in breaches] == [("below_macr", "D2")]
 
 
 def test_snapshots_are_immutable_and_the_newest_is_read(small: Workspace) -> None:
