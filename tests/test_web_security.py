@@ -44,6 +44,7 @@ GET_ROUTES: list[tuple[str, set[str]]] = [
     ("/alerts", ALERTS),
     ("/quality", RESTRICTED),
     ("/deliveries", RESTRICTED),
+    ("/strategy", RESTRICTED),
     ("/admin/users", ADMIN),
     ("/api/docs", ALL),
     ("/api/openapi.json", ALL),
@@ -54,6 +55,7 @@ GET_ROUTES: list[tuple[str, set[str]]] = [
     ("/api/alerts", ALERTS),
     ("/api/quality", RESTRICTED),
     ("/api/deliveries", RESTRICTED),
+    ("/api/strategy", RESTRICTED),
     ("/api/exports/indicators.csv", ALL),
     ("/api/exports/alerts.csv", ALERTS),
 ]
@@ -65,7 +67,7 @@ COVERED = {"/", "/indicators", "/indicators/{indicator_id}", "/alerts", "/qualit
            "/api/openapi.json", "/api/me", "/api/dashboard", "/api/indicators",
            "/api/indicators/{indicator_id}", "/api/alerts", "/api/quality",
            "/api/deliveries", "/api/exports/indicators.csv", "/api/exports/alerts.csv",
-           "/health", "/login", "/logout"}
+           "/health", "/login", "/logout", "/strategy", "/api/strategy"}
 
 
 @pytest.fixture(scope="module")

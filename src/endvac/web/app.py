@@ -10,7 +10,7 @@ from fastapi.staticfiles import StaticFiles
 
 from endvac.web import errors
 from endvac.web.context import WebContext
-from endvac.web.routes import admin, api, auth, docs, pages
+from endvac.web.routes import admin, api, auth, docs, pages, strategy
 from endvac.workspace import Workspace
 
 STATIC = Path(__file__).parent / "static"
@@ -39,6 +39,7 @@ def create_app(workspace: Workspace, *, insecure_cookies: bool | None = None,
     app.include_router(admin.router)
     app.include_router(docs.router)
     app.include_router(api.router)
+    app.include_router(strategy.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     @app.middleware("http")
