@@ -34,15 +34,17 @@ echo "== public release of 2025 (small counts suppressed jointly)"
 $endvac release "$out/ws" --period 2025 2>/dev/null | tail -n 1 || exit 1
 echo "release tables: $out/ws/published/ (Parquet, release.json; docs/release.md)"
 echo
+echo "== snapshot for the web app and the situation-analysis report of 2025"
+sed -i "s|regions_geojson: null|regions_geojson: $(realpath "$out/synthetic/regions.geojson")|" \
+  "$out/ws/endvac.yaml"
+$endvac publish "$out/ws" 2>&1 | tail -n 1 || exit 1
+echo
 echo "== national prevention strategy (sample): import and coordination checks"
 $endvac strategy import "$out/ws" "$out/synthetic/strategy.yaml" || exit 1
 $endvac strategy check "$out/ws" --format csv 2>/dev/null | grep -v "^training coverage" || exit 1
 echo "(training coverage: $endvac strategy check $out/ws --format csv; docs/strategy.md)"
 echo
-echo "== snapshot for the web app and the situation-analysis report of 2025"
-sed -i "s|regions_geojson: null|regions_geojson: $(realpath "$out/synthetic/regions.geojson")|" \
-  "$out/ws/endvac.yaml"
-$endvac publish "$out/ws" 2>&1 | tail -n 1 || exit 1
+echo "== situation-analysis report of 2025 (with the strategy chapter)"
 $endvac report "$out/ws" --period 2025 --out "$out/report-2025.html" --pdf 2>/dev/null || exit 1
 $endvac report "$out/ws" --period 2025 --out "$out/report-2025-public.html" --public 2>/dev/null \
   || exit 1

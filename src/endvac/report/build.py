@@ -74,8 +74,8 @@ def build_sections(data: ReportData, say: Say) -> list[Section]:
 
 def render_report(data: ReportData, say: Say) -> str:
     """The whole report as one HTML document."""
+    sections = build_sections(data, say)  # first: plugin chapters register their templates
     env = environment()
-    sections = build_sections(data, say)
     rendered = [(s, Markup(env.get_template(s.template).render(section=s.data, data=data)))
                 for s in sections]
     css = env.loader.get_source(env, "report.css")[0] if env.loader else ""

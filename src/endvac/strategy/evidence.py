@@ -8,10 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from endvac.errors import UsageError
 from endvac.workspace import Workspace
+
+if TYPE_CHECKING:
+    from endvac.publish import Snapshot
 
 GAP_BREAKDOWNS = ("region", "sex", "age_group")
 
@@ -70,6 +73,11 @@ def load_evidence(workspace: Workspace, years: set[int]) -> Evidence:
         snap = load_snapshot(workspace)
     except UsageError:
         return _computed(workspace, years)
+    return snapshot_evidence(snap)
+
+
+def snapshot_evidence(snap: Snapshot) -> Evidence:
+    """The yearly values of a published snapshot (equity ratios and quarters left out)."""
     cells = tuple(_cell(r) for r in snap.rows("indicators")
                   if r["source"] != "equity" and str(r["label"]).isdigit())
     return Evidence(cells, f"published snapshot {snap.number}")
