@@ -9,6 +9,7 @@ from datetime import date
 from typing import Annotated
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -42,6 +43,13 @@ def _model_strategies(values: list[int]) -> list[int]:
     if any(v not in ids for v in values):
         raise ValueError(f"unknown model strategy; use numbers {ids[0]}-{ids[-1]}")
     return values
+
+
+def _profession(value: str) -> str:
+    return _one_of(value, load_codes().professions, "profession")
+
+
+Profession = Annotated[str, AfterValidator(_profession)]
 
 
 class Row(BaseModel):
@@ -196,14 +204,7 @@ class Training(Row):
     title: Text
     date: Day
     region: Text
-    professions: list[str] = Field(min_length=1)
-
-    @field_validator("professions")
-    @classmethod
-    def _known(cls, v: list[str]) -> list[str]:
-        for p in v:
-            _one_of(p, load_codes().professions, "profession")
-        return v
+    professions: list[Profession] = Field(min_length=1)
 
 
 class Participant(Row):
@@ -212,15 +213,10 @@ class Participant(Row):
 
     training: Text
     participant: Text
-    profession: str
+    profession: Profession
     sex: str
     pre_score: float | None = Field(None, ge=0, le=100)
     post_score: float | None = Field(None, ge=0, le=100)
-
-    @field_validator("profession")
-    @classmethod
-    def _profession(cls, v: str) -> str:
-        return _one_of(v, load_codes().professions, "profession")
 
     @field_validator("sex")
     @classmethod
@@ -231,14 +227,9 @@ class Participant(Row):
 class Staff(Row):
     """How many staff of a profession work in a region (given by the user)."""
 
-    profession: str
+    profession: Profession
     region: Text
     staff: int = Field(ge=0)
-
-    @field_validator("profession")
-    @classmethod
-    def _profession(cls, v: str) -> str:
-        return _one_of(v, load_codes().professions, "profession")
 
 
 class Strategy(BaseModel):
