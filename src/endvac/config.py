@@ -174,6 +174,18 @@ class ReportRules(BaseModel):
         "region", description="The feature property that holds the region code.")
 
 
+class LinkageRules(BaseModel):
+    """Record linkage settings (docs/linkage.md)."""
+
+    model_config = ConfigDict(extra="forbid")
+    threshold: float = Field(
+        0.9, gt=0, lt=1, description="Match probability at or above which two records are "
+                                     "the same child (endvac link --threshold overrides it).")
+    review_between: Annotated[list[float], Field(min_length=2, max_length=2)] = Field(
+        default_factory=lambda: [0.3, 0.9],
+        description="Probabilities between which endvac link-review exports pairs.")
+
+
 class WorkspaceConfig(BaseModel):
     """The whole workspace config file."""
 
@@ -185,6 +197,7 @@ class WorkspaceConfig(BaseModel):
     ingest: IngestRules = Field(default_factory=IngestRules)
     privacy: PrivacyRules = Field(default_factory=PrivacyRules)
     release: ReleaseRules = Field(default_factory=ReleaseRules)
+    linkage: LinkageRules = Field(default_factory=LinkageRules)
     app: AppRules = Field(default_factory=AppRules)
     publish: PublishRules = Field(default_factory=PublishRules)
     report: ReportRules = Field(default_factory=ReportRules)

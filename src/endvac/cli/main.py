@@ -270,6 +270,13 @@ def _register_more() -> None:
     from endvac.cli.report import publish_command, report_command
 
     app.command()(release)
+    from endvac.cli.linkage import link, link_decisions, link_evaluate, link_review, links
+
+    app.command()(link)
+    app.command()(links)
+    app.command("link-review")(link_review)
+    app.command("link-decisions")(link_decisions)
+    app.command("link-evaluate")(link_evaluate)
     from endvac.cli.web import audit, serve, user_app
 
     app.command()(serve)

@@ -1,0 +1,108 @@
+"""`endvac link`, `links`, `link-review`, `link-decisions`, `link-evaluate`."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from endvac.cli.render import OutputFormat, render
+
+WorkspaceArg = Annotated[Path, typer.Argument(help="The workspace folder.")]
+FormatOpt = Annotated[OutputFormat, typer.Option("--format", help="table, csv or json.")]
+
+
+class Engine(StrEnum):
+    duckdb = "duckdb"
+    spark = "spark"
+
+
+def _say(message: str) -> None:
+    typer.echo(message, err=True)
+
+
+def link(workspace: WorkspaceArg,
+         engine: Annotated[Engine, typer.Option(help="duckdb (default) or spark.")
+                           ] = Engine.duckdb,
+         threshold: Annotated[float | None, typer.Option(
+             help="Match probability to link at (default: config linkage.threshold).")
+                              ] = None,
+         format: FormatOpt = OutputFormat.table) -> None:
+    """Link every child record within and across agencies into persons (child keys),
+    on protected identifiers only, with Splink (docs/linkage.md).
+
+    Example: endvac link ws --threshold 0.9
+    """
+    from dataclasses import asdict
+
+    from endvac.linkage.run import link as run_link
+    from endvac.workspace import open_workspace
+
+    summary = run_link(open_workspace(workspace), engine=engine.value, threshold=threshold,
+                       progress=_say)
+    render([asdict(summary)], format, "linkage run")
+
+
+def links(workspace: WorkspaceArg, format: FormatOpt = OutputFormat.table) -> None:
+    """Every record's child key, cluster size and the match probability that put it there.
+
+    Example: endvac links ws --format csv
+    """
+    from endvac.linkage.review import list_links
+    from endvac.workspace import open_workspace
+
+    render(list_links(open_workspace(workspace)), format, "child keys",
+           columns=["agency", "record_id", "child_key", "cluster_size", "match_probability"])
+
+
+def link_review(workspace: WorkspaceArg,
+                out: Annotated[Path, typer.Option(help="The CSV file of pairs to write.")],
+                between: Annotated[tuple[float, float] | None, typer.Option(
+                    help="Lowest and highest probability (default: config "
+                         "linkage.review_between).")] = None) -> None:
+    """Export uncertain pairs with their comparison evidence (levels and match weights,
+    never identifiers) for clerical review; fill in `decision` and apply the file with
+    endvac link-decisions.
+
+    Example: endvac link-review ws --out pairs.csv --between 0.3 0.9
+    """
+    from endvac.linkage.review import export_review
+    from endvac.workspace import open_workspace
+
+    count = export_review(open_workspace(workspace), out, between)
+    typer.echo(f"{count} pairs written to {out}")
+
+
+def link_decisions(workspace: WorkspaceArg,
+                   file: Annotated[Path, typer.Argument(
+                       help="CSV: agency_l, record_id_l, agency_r, record_id_r, decision "
+                            "(must_link, cannot_link or empty).")]) -> None:
+    """Record must-link / cannot-link decisions and apply them to the child keys; they
+    are applied again at every endvac link.
+
+    Example: endvac link-decisions ws reviewed.csv
+    """
+    from endvac.linkage.review import apply_decision_file
+    from endvac.workspace import open_workspace
+
+    result = apply_decision_file(open_workspace(workspace), file, progress=_say)
+    typer.echo(f"{result['recorded']} decisions recorded; {result['persons']} persons "
+               f"from {result['records']} records")
+
+
+def link_evaluate(workspace: WorkspaceArg,
+                  truth: Annotated[Path, typer.Argument(
+                      help="CSV with agency, record_id, person (the true person).")],
+                  format: FormatOpt = OutputFormat.table) -> None:
+    """Pairwise precision, recall and F1 and cluster metrics of the current child keys
+    against a truth file.
+
+    Example: endvac link-evaluate ws truth/persons.csv --format json
+    """
+    from endvac.linkage.evaluate import evaluate_links
+    from endvac.workspace import open_workspace
+
+    metrics = evaluate_links(open_workspace(workspace), truth)
+    render([{"metric": k, "value": v} for k, v in metrics.items()], format, "linkage quality")
