@@ -101,7 +101,7 @@ def test_analyst_dashboard_filter_indicator_and_new_data(browser: Browser, serve
     page.click(".tile >> nth=0")
     page.wait_for_url("**/indicators/**")
     assert page.locator("#indicator-value").count() == 1
-    assert page.locator("svg.chart").count() >= 1
+    assert page.locator("figure.chart svg").count() >= 1
     _shot(page, "indicator")
 
     page.goto("/deliveries")

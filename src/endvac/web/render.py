@@ -9,11 +9,13 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
+from endvac.web.charts import breakdown_chart, trend_chart
 from endvac.web.nav import nav_for
-from endvac.web.svg import bar_chart, line_chart
+from endvac.web.svg import line_chart
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
-TEMPLATES.env.globals.update(bar_chart=bar_chart, line_chart=line_chart)
+TEMPLATES.env.globals.update(breakdown_chart=breakdown_chart, trend_chart=trend_chart,
+                             line_chart=line_chart)
 UNITS = {"per_100000": "per 100,000", "per_1000": "per 1,000", "percent": "%",
          "days": "days", "yes_no": "", "ratio": ""}
 

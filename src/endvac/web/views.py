@@ -52,6 +52,7 @@ class BreakdownTable(BaseModel):
     id: str
     name: str
     unit: str
+    better: str
     breakdown: str
     cells: list[Cell]
 
@@ -134,7 +135,8 @@ def _tile(pub: Published, ind: str, period: str) -> Tile:
 def _table(pub: Published, ind: str, period: str, breakdown: str) -> BreakdownTable:
     d = pub.definitions[ind]
     cells = [_cell(r) for r in pub.rows(period, breakdown) if r["id"] == ind]
-    return BreakdownTable(id=ind, name=d["name"], unit=d["unit"], breakdown=breakdown,
+    return BreakdownTable(id=ind, name=d["name"], unit=d["unit"], better=d["better"],
+                          breakdown=breakdown,
                           cells=sorted(cells, key=lambda c: c.cell))
 
 
