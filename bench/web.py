@@ -114,7 +114,15 @@ async def _client(base: str, name: str, password: str, ids: list[str], periods: 
     return timings, errors
 
 
-async def _load(base: str, clients: int, warmup: float, seconds: float) -> dict[str, Any]:
+async def _mark(out: Any, at: float, what: str) -> float:
+    """Tell the parent when the measured window starts and stops; this process's CPU."""
+    await asyncio.sleep(max(at - time.perf_counter(), 0))
+    out.put(what)
+    return time.process_time()
+
+
+async def _load(base: str, clients: int, warmup: float, seconds: float,
+                out: Any) -> dict[str, Any]:
     name, password = os.environ["BENCH_VIEWER"].split(":", 1)
     async with httpx.AsyncClient(base_url=base, timeout=60) as probe:
         await _login(probe, name, password)
@@ -122,23 +130,19 @@ async def _load(base: str, clients: int, warmup: float, seconds: float) -> dict[
     ids = [t["id"] for t in listing["indicators"]]
     start = time.perf_counter() + warmup + clients * 0.1  # logins first (argon2 each)
     stop = start + seconds
+    marks = [asyncio.create_task(_mark(out, start, "start")),
+             asyncio.create_task(_mark(out, stop, "stop"))]
     runs = await asyncio.gather(*(_client(base, name, password, ids, listing["periods"],
                                           start, stop, seed) for seed in range(clients)))
+    cpu_start, cpu_stop = await asyncio.gather(*marks)
     return {"timings": [t for run in runs for t in run[0]],
-            "errors": sum(run[1] for run in runs), "seconds": seconds}
+            "errors": sum(run[1] for run in runs), "seconds": seconds,
+            "cpu_seconds": cpu_stop - cpu_start}
 
 
 def _generator(base: str, clients: int, warmup: float, seconds: float,
                out: Any) -> None:
-    wall, cpu = time.perf_counter(), time.process_time()
-    result = _load_sync(base, clients, warmup, seconds)
-    result["cpu_seconds"] = time.process_time() - cpu
-    result["wall_seconds"] = time.perf_counter() - wall
-    out.put(result)
-
-
-def _load_sync(base: str, clients: int, warmup: float, seconds: float) -> dict[str, Any]:
-    return asyncio.run(_load(base, clients, warmup, seconds))
+    out.put(asyncio.run(_load(base, clients, warmup, seconds, out)))
 
 
 def _pct(values: list[float]) -> dict[str, float]:
@@ -168,13 +172,15 @@ def serve_and_load(ws: Workspace, args: argparse.Namespace) -> dict[str, Any]:
         queue: Any = multiprocessing.Queue()
         generator = multiprocessing.Process(target=_generator, args=(
             base, args.clients, args.warmup, args.seconds, queue))
+        generator.start()
+        assert queue.get() == "start"  # the logins and the warm-up are done
         server_cpu = sum(_cpu_seconds(p) for p in _tree(server.pid))
         load_before = os.getloadavg()[0]
-        generator.start()
+        assert queue.get() == "stop"
+        server_cpu = sum(_cpu_seconds(p) for p in _tree(server.pid)) - server_cpu
         result: dict[str, Any] = queue.get()
         generator.join()
         result["load_average"] = [round(load_before, 2), round(os.getloadavg()[0], 2)]
-        server_cpu = sum(_cpu_seconds(p) for p in _tree(server.pid)) - server_cpu
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -195,11 +201,11 @@ def report(result: dict[str, Any], args: argparse.Namespace,
                "throughput_rps": round(len(timings) / args.seconds, 1),
                **_pct([t for _, t in timings]),
                "routes": {r: _pct([t for q, t in timings if q == r]) for r in routes},
-               "generator_cpu_cores": round(result["cpu_seconds"] / result["wall_seconds"], 2),
-               "generator_cpu_share": round(result["cpu_seconds"] /
-                                            (result["wall_seconds"] * cores), 2),
-               "server_cpu_cores": round(result["server_cpu_seconds"] /
-                                         result["wall_seconds"], 2),
+               "generator_cpu_cores": round(result["cpu_seconds"] / args.seconds, 2),
+               "generator_cpu_share": round(result["cpu_seconds"] / (args.seconds * cores), 2),
+               "server_cpu_cores": round(result["server_cpu_seconds"] / args.seconds, 2),
+               "server_cpu_ms_per_request": round(1000 * result["server_cpu_seconds"] /
+                                                  max(len(timings), 1), 2),
                "machine_cores": cores, "load_average_before_after": result["load_average"]}
     print(f"{summary['requests']} requests in {args.seconds} s by {args.clients} clients, "
           f"{args.workers} workers: {summary['throughput_rps']} req/s, "
@@ -209,7 +215,9 @@ def report(result: dict[str, Any], args: argparse.Namespace,
         print(f"  {route:15s} p50 {cut['p50']:7.1f} ms  p95 {cut['p95']:7.1f} ms")
     print(f"load generator: {summary['generator_cpu_cores']} cores "
           f"({summary['generator_cpu_share']:.0%} of the machine's {cores}); "
-          f"server: {summary['server_cpu_cores']} cores; 1-minute load average before "
+          f"server: {summary['server_cpu_cores']} cores, "
+          f"{summary['server_cpu_ms_per_request']} ms CPU a request (measured window); "
+          f"1-minute load average before "
           f"and after: {result['load_average']} (other work on the machine competes)")
     return summary
 
