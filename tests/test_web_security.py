@@ -163,7 +163,11 @@ def test_monitor_sees_only_assigned_alerts(app: FastAPI, built: tuple[Path, Work
     assert seen["total"] == len(in_scope)
     assert all(a["facility_id"] == MONITOR_FACILITY or a["region"] == MONITOR_REGION
                for a in seen["alerts"])
-    assert _as(app, "an").get("/api/alerts").json()["total"] == len(everyone)
+    analyst = _as(app, "an")
+    assert analyst.get("/api/alerts").json()["total"] == len(everyone)
+    whole = analyst.get("/api/alerts?limit=10000").json()["alerts"]
+    page = analyst.get("/api/alerts?limit=10&offset=5").json()
+    assert len(whole) == len(everyone) and page["alerts"] == whole[5:15]
     exported = _as(app, "mo").get("/api/exports/alerts.csv").text.strip().splitlines()
     assert len(exported) == 1 + len(in_scope)
 

@@ -13,6 +13,7 @@ from pydantic import BaseModel
 
 from endvac.accounts.users import User
 from endvac.errors import BadInput
+from endvac.publish import Snapshot
 from endvac.publish.tables import ALERT_FIELDS
 from endvac.web.published import ROW_FIELDS, Published
 from endvac.web.views import Freshness, freshness
@@ -28,6 +29,7 @@ class AlertsView(BaseModel):
     rule: str | None
     open_only: bool
     total: int
+    offset: int
     summary: list[Row]
     alerts: list[Row]
 
@@ -45,7 +47,10 @@ class DeliveriesView(BaseModel):
     deliveries: list[Row]
 
 
-def _snapshot(pub: Published) -> Any:
+PAGE = 500
+
+
+def _snapshot(pub: Published) -> Snapshot:
     if pub.snapshot is None:
         raise BadInput("alerts and data quality are read from a snapshot",
                        fix="publish one with: endvac publish WORKSPACE")
@@ -62,8 +67,9 @@ def scope_of(user: User) -> tuple[set[str] | None, set[str] | None, str]:
 
 
 def alerts(pub: Published, user: User, as_of: str | None = None, rule: str | None = None,
-           open_only: bool = False) -> AlertsView:
-    """The alerts as of a published date, for the user's scope, counted and listed."""
+           open_only: bool = False, offset: int = 0, limit: int | None = PAGE) -> AlertsView:
+    """The alerts as of a published date, for the user's scope: all counted in the
+    summary, ``limit`` of them listed from ``offset`` (None: all, for an export)."""
     snap = _snapshot(pub)
     dates = list(snap.meta.get("alert_dates", []))
     if as_of and as_of not in dates:
@@ -72,10 +78,12 @@ def alerts(pub: Published, user: User, as_of: str | None = None, rule: str | Non
     facilities, regions, label = scope_of(user)
     found = snap.alerts(as_of or None, rule=rule or None, open_only=open_only,
                         facilities=facilities, regions=regions) if dates else []
-    rows = [{k: _plain(a.get(k)) for k in ALERT_FIELDS} for a in found]
+    page = found[offset:] if limit is None else found[offset:offset + limit]
+    rows = [{k: _plain(a.get(k)) for k in ALERT_FIELDS} for a in page]
     return AlertsView(freshness=freshness(pub), as_of=as_of or (dates[-1] if dates else None),
                       dates=dates, scope=label, rule=rule or None, open_only=open_only,
-                      total=len(rows), summary=snap.alert_summary(alerts=found), alerts=rows)
+                      total=len(found), offset=offset,
+                      summary=snap.alert_summary(alerts=found), alerts=rows)
 
 
 def quality(pub: Published) -> QualityView:

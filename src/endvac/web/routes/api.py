@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
 from endvac.accounts.sessions import Session
@@ -58,10 +58,14 @@ def indicator(request: Request, session: Anyone, indicator_id: str,
 
 @router.get("/alerts")
 def alerts(request: Request, session: AlertRoles, as_of: str | None = None,
-           rule: str | None = None, open: bool = False) -> restricted.AlertsView:
-    """Safeguard alerts (a monitor: those of the facilities and regions assigned)."""
+           rule: str | None = None, open: bool = False,
+           offset: Annotated[int, Query(ge=0)] = 0,
+           limit: Annotated[int, Query(ge=1, le=10_000)] = restricted.PAGE
+           ) -> restricted.AlertsView:
+    """Safeguard alerts (a monitor: those of the facilities and regions assigned): all
+    counted in `summary` and `total`, `limit` listed from `offset`."""
     view = restricted.alerts(context(request).published.newest("snapshot"), session.user,
-                             as_of, rule, open)
+                             as_of, rule, open, offset, limit)
     record_view(request, session, "/api/alerts", f"alerts={view.total}")
     return view
 
@@ -99,6 +103,6 @@ def export_alerts(request: Request, session: AlertRoles, as_of: str | None = Non
                   rule: str | None = None, open: bool = False) -> Response:
     """The alerts the role may see as CSV; audited."""
     view = restricted.alerts(context(request).published.newest("snapshot"), session.user,
-                             as_of, rule, open)
+                             as_of, rule, open, limit=None)
     text, rows = restricted.alerts_csv(view)
     return _csv(request, session, text, rows, "alerts.csv")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 
 from endvac.accounts.sessions import Session
@@ -43,9 +43,10 @@ def indicator_page(request: Request, session: Anyone, indicator_id: str,
 
 @router.get("/alerts")
 def alerts_page(request: Request, session: AlertRoles, as_of: str | None = None,
-                rule: str | None = None, open: bool = False) -> HTMLResponse:
+                rule: str | None = None, open: bool = False,
+                offset: Annotated[int, Query(ge=0)] = 0) -> HTMLResponse:
     pub = context(request).published.newest("snapshot")
-    view = restricted.alerts(pub, session.user, as_of, rule, open)
+    view = restricted.alerts(pub, session.user, as_of, rule, open, offset)
     record_view(request, session, "/alerts", f"alerts={view.total}")
     return page(request, "alerts.html", {"view": view})
 
