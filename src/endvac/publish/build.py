@@ -6,12 +6,15 @@ not seen yet)."""
 from __future__ import annotations
 
 import hashlib
+import importlib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+
+import pyarrow as pa
 
 from endvac.indicators.definitions import Definitions, load_definitions
 from endvac.ingest import listing
@@ -54,9 +57,10 @@ def publish(workspace: Workspace, years: list[int] | None = None,
     deliveries = listing.deliveries(workspace)
     load_status = listing.status(workspace)
     profile = workspace.profile()
+    persons = linked_persons(workspace)
     with workspace.analytic(read_only=True) as con:
         chosen = choose_years(con, workspace.config, years)
-        content = compute(con, workspace.config, profile, chosen, say)
+        content = compute(con, workspace.config, profile, chosen, say, persons)
     tables = {
         "indicators": indicator_table(content.indicators),
         "series": indicator_table(content.series),
@@ -83,14 +87,30 @@ def _config_revision(workspace: Workspace) -> int:
         return workspace.config_revision(con)
 
 
+def linked_persons(workspace: Workspace) -> pa.Table | None:
+    """The linkage's person map (agency, record_id, person), or None before linkage (or
+    while the linkage module is not installed): each record is then a child of its own."""
+    person_map = _linkage_function("endvac.linkage.registry", "person_map")
+    found: pa.Table | None = person_map(workspace) if person_map else None
+    return found
+
+
+def _linkage_function(module: str, name: str) -> Callable[[Workspace], Any] | None:
+    """A function of the linkage module, looked up at run time (it may not be installed)."""
+    try:
+        found = importlib.import_module(module)
+    except ModuleNotFoundError as exc:  # only the module itself missing, not its imports
+        if exc.name is None or not module.startswith(exc.name):
+            raise
+        return None
+    function = getattr(found, name, None)
+    return function if callable(function) else None
+
+
 def linkage_quality(workspace: Workspace) -> dict[str, Any] | None:
     """The linkage module's quality figures, or None while there is no linkage (the
     module may not be installed yet, or no linkage has run)."""
-    try:
-        from endvac import linkage  # noqa: PLC0415  (optional, downstream module)
-    except ImportError:
-        return None
-    quality = getattr(linkage, "quality", None)
+    quality = _linkage_function("endvac.linkage", "quality")
     if quality is None:
         return None
     found = quality(workspace)

@@ -11,6 +11,7 @@ from datetime import date
 from typing import Any
 
 import duckdb
+import pyarrow as pa
 
 from endvac.config import BREAKDOWN_NAMES, WorkspaceConfig
 from endvac.facts import derived
@@ -59,11 +60,12 @@ def choose_years(con: duckdb.DuckDBPyConnection, config: WorkspaceConfig,
 
 
 def compute(con: duckdb.DuckDBPyConnection, config: WorkspaceConfig, profile: Profile,
-            years: list[int], say: Say) -> Content:
-    """Every table of the snapshot for ``years`` (the facts derived once on ``con``)."""
+            years: list[int], say: Say, persons: pa.Table | None = None) -> Content:
+    """Every table of the snapshot for ``years`` (the facts derived once on ``con``;
+    ``persons``, the linkage's person map, links records into children)."""
     content = Content()
     say("deriving facts")
-    derived.materialise(con)
+    derived.materialise(con, persons)
     for year in years:
         period = Period(date(year, 1, 1), date(year, 12, 31))
         content.indicators += _year(con, config, profile, period, say)
