@@ -3,6 +3,7 @@ situation-analysis report."""
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -14,6 +15,7 @@ from rich.console import Console
 
 from endvac.errors import UsageError
 
+_INDICATOR_STEP = re.compile(r"^[A-Za-z]+[\w]* \d{4}-\d{2}-\d{2}/")
 WorkspaceArg = Annotated[Path, typer.Argument(help="The workspace folder.")]
 
 
@@ -22,8 +24,10 @@ def progress_line(label: str) -> Iterator[Callable[[str], None]]:
     """A spinner with the current step on a terminal (stderr), else one line a step."""
     err = Console(stderr=True)
     if not sys.stderr.isatty():
-        yield lambda message: err.print(f"{label}: {message}", style="dim", highlight=False,
-                                        markup=False)
+        def line(message: str) -> None:
+            if not _INDICATOR_STEP.match(message):  # one line per indicator is too many
+                err.print(f"{label}: {message}", style="dim", highlight=False, markup=False)
+        yield line
         return
     with err.status(label) as status:
         yield lambda message: status.update(f"{label}: {message}")

@@ -106,7 +106,7 @@ def _series(con: duckdb.DuckDBPyConnection, config: WorkspaceConfig, profile: Pr
     defs = load_definitions()
     out: list[dict[str, Any]] = []
     for part in series(whole, config.publish.series):
-        say(f"series {part}")
+        say(f"series: {part}")
         results = run_indicators(con, config.counting, macr, Request(part), defs,
                                  derive=False)
         out += [indicator_row(r, "indicators") for r in results]
