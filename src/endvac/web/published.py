@@ -10,6 +10,7 @@ is written once.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -42,6 +43,15 @@ class Published:
     series: dict[str, list[Row]]
     snapshot: Snapshot | None = None
     _index: dict[tuple[str, str], list[Row]] = field(default_factory=dict, repr=False)
+    memo: dict[tuple[Any, ...], Any] = field(default_factory=dict, repr=False)
+
+    def remember(self, key: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
+        """``compute()`` once per key for this snapshot or release (at most 256 kept)."""
+        if key not in self.memo:
+            if len(self.memo) >= 256:
+                self.memo.clear()
+            self.memo[key] = compute()
+        return self.memo[key]
 
     def rows(self, label: str, breakdown: str) -> list[Row]:
         """The result rows of one year for one breakdown ('' for national totals)."""

@@ -76,14 +76,21 @@ def alerts(pub: Published, user: User, as_of: str | None = None, rule: str | Non
         raise BadInput(f"no alerts published as of '{as_of}'",
                        fix=f"choose one of {', '.join(dates) or 'none'}")
     facilities, regions, label = scope_of(user)
-    found = snap.alerts(as_of or None, rule=rule or None, open_only=open_only,
-                        facilities=facilities, regions=regions) if dates else []
+
+    def select() -> tuple[list[Row], list[Row]]:
+        chosen = snap.alerts(as_of or None, rule=rule or None, open_only=open_only,
+                             facilities=facilities, regions=regions) if dates else []
+        return chosen, snap.alert_summary(alerts=chosen)
+
+    found, summary = pub.remember(("alerts", as_of, rule, open_only,
+                                   frozenset(facilities or ()), frozenset(regions or ()),
+                                   facilities is None), select)
     page = found[offset:] if limit is None else found[offset:offset + limit]
     rows = [{k: _plain(a.get(k)) for k in ALERT_FIELDS} for a in page]
     return AlertsView(freshness=freshness(pub), as_of=as_of or (dates[-1] if dates else None),
                       dates=dates, scope=label, rule=rule or None, open_only=open_only,
                       total=len(found), offset=offset,
-                      summary=snap.alert_summary(alerts=found), alerts=rows)
+                      summary=summary, alerts=rows)
 
 
 def quality(pub: Published) -> QualityView:
