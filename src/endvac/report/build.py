@@ -83,7 +83,7 @@ def render_report(data: ReportData, say: Say) -> str:
             f"situation analysis {data.period}"
     return env.get_template("base.html").render(
         title=title, css=Markup(css), data=data, sections=sections, rendered=rendered,
-        made=datetime.now().isoformat(timespec="minutes"))
+        made=datetime.now().isoformat(sep=" ", timespec="minutes"))
 
 
 def environment() -> Environment:
