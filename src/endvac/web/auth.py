@@ -4,8 +4,9 @@ and recording what restricted data was read."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Annotated
 
-from fastapi import Request
+from fastapi import Depends, Request
 
 from endvac.accounts.sessions import Session, csrf_matches, session_of
 from endvac.accounts.users import ROLES, Role
@@ -75,3 +76,9 @@ def record_view(request: Request, session: Session, target: str, detail: str = "
     """Record that restricted data was read: who, when, which route (never contents)."""
     context(request).audit(actor=session.user.username, action="view", target=target,
                            ip=client_ip(request), detail=detail)
+
+
+AnyRole = Annotated[Session, Depends(allow(*ALL))]
+AlertRole = Annotated[Session, Depends(allow(*ALERTS))]
+RestrictedRole = Annotated[Session, Depends(allow(*RESTRICTED))]
+AdminRole = Annotated[Session, Depends(allow(*ADMIN))]

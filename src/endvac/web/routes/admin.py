@@ -5,16 +5,14 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from endvac.accounts.sessions import Session
 from endvac.accounts.users import ROLE_HELP, add_user, disable_user, list_users
-from endvac.web.auth import ADMIN, allow, check_csrf, client_ip, context
+from endvac.web.auth import AdminRole, check_csrf, client_ip, context
 from endvac.web.render import page
 
 router = APIRouter(prefix="/admin", include_in_schema=False)
-Admin = Annotated[Session, Depends(allow(*ADMIN))]
 
 
 def _split(text: str) -> list[str]:
@@ -22,13 +20,13 @@ def _split(text: str) -> list[str]:
 
 
 @router.get("/users", response_class=HTMLResponse)
-def users_page(request: Request, session: Admin) -> Response:
+def users_page(request: Request, session: AdminRole) -> Response:
     return page(request, "users.html", {"users": list_users(context(request).db()),
                                         "roles": ROLE_HELP})
 
 
 @router.post("/users")
-def add_user_form(request: Request, session: Admin,
+def add_user_form(request: Request, session: AdminRole,
                   username: Annotated[str, Form(max_length=64)],
                   role: Annotated[str, Form(max_length=20)],
                   password: Annotated[str, Form(max_length=1000)],
@@ -45,7 +43,7 @@ def add_user_form(request: Request, session: Admin,
 
 
 @router.post("/users/{username}/disable")
-def disable_user_form(request: Request, session: Admin, username: str,
+def disable_user_form(request: Request, session: AdminRole, username: str,
                       csrf_token: Annotated[str, Form(max_length=200)] = "") -> Response:
     check_csrf(session, csrf_token)
     ctx = context(request)

@@ -4,17 +4,16 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from endvac.accounts.sessions import Session
 from endvac.accounts.users import User
 from endvac.web import restricted, views
 from endvac.web.auth import (
-    ALERTS,
-    ALL,
-    RESTRICTED,
-    allow,
+    AlertRole,
+    AnyRole,
+    RestrictedRole,
     client_ip,
     context,
     published_for,
@@ -22,19 +21,16 @@ from endvac.web.auth import (
 )
 
 router = APIRouter(prefix="/api", tags=["api"])
-Anyone = Annotated[Session, Depends(allow(*ALL))]
-AlertRoles = Annotated[Session, Depends(allow(*ALERTS))]
-Restricted = Annotated[Session, Depends(allow(*RESTRICTED))]
 
 
 @router.get("/me")
-def me(session: Anyone) -> User:
+def me(session: AnyRole) -> User:
     """The logged-in user and role."""
     return session.user
 
 
 @router.get("/dashboard")
-def dashboard(request: Request, session: Anyone, period: str | None = None,
+def dashboard(request: Request, session: AnyRole, period: str | None = None,
               breakdown: str | None = None) -> views.DashboardView:
     """The dashboard's data: core indicators for a year, by one breakdown."""
     return views.dashboard(published_for(request, session, "/api/dashboard"), period,
@@ -42,14 +38,14 @@ def dashboard(request: Request, session: Anyone, period: str | None = None,
 
 
 @router.get("/indicators")
-def indicators(request: Request, session: Anyone,
+def indicators(request: Request, session: AnyRole,
                period: str | None = None) -> views.IndicatorList:
     """Every published indicator's national figure for a year (default: the latest)."""
     return views.indicator_list(published_for(request, session, "/api/indicators"), period)
 
 
 @router.get("/indicators/{indicator_id}")
-def indicator(request: Request, session: Anyone, indicator_id: str,
+def indicator(request: Request, session: AnyRole, indicator_id: str,
               period: str | None = None) -> views.IndicatorView:
     """One indicator: definition, value with interval, breakdowns, trend."""
     pub = published_for(request, session, f"/api/indicators/{indicator_id}")
@@ -57,7 +53,7 @@ def indicator(request: Request, session: Anyone, indicator_id: str,
 
 
 @router.get("/alerts")
-def alerts(request: Request, session: AlertRoles, as_of: str | None = None,
+def alerts(request: Request, session: AlertRole, as_of: str | None = None,
            rule: str | None = None, open: bool = False,
            offset: Annotated[int, Query(ge=0)] = 0,
            limit: Annotated[int, Query(ge=1, le=10_000)] = restricted.PAGE
@@ -71,13 +67,13 @@ def alerts(request: Request, session: AlertRoles, as_of: str | None = None,
 
 
 @router.get("/quality")
-def quality(request: Request, session: Restricted) -> restricted.QualityView:
+def quality(request: Request, session: RestrictedRole) -> restricted.QualityView:
     """Rows loaded and quarantined per file and rule, unknowns, linkage quality."""
     return restricted.quality(published_for(request, session, "/api/quality"))
 
 
 @router.get("/deliveries")
-def deliveries(request: Request, session: Restricted) -> restricted.DeliveriesView:
+def deliveries(request: Request, session: RestrictedRole) -> restricted.DeliveriesView:
     """Every delivery loaded, newest first."""
     return restricted.deliveries(published_for(request, session, "/api/deliveries"))
 
@@ -91,7 +87,7 @@ def _csv(request: Request, session: Session, text: str, rows: int, name: str) ->
 
 
 @router.get("/exports/indicators.csv", response_class=Response)
-def export_indicators(request: Request, session: Anyone, period: str | None = None) -> Response:
+def export_indicators(request: Request, session: AnyRole, period: str | None = None) -> Response:
     """Every result row the role may see (snapshot or public release) as CSV; audited."""
     pub = published_for(request, session, "/api/exports/indicators.csv")
     text, rows = restricted.indicators_csv(pub, period)
@@ -99,7 +95,7 @@ def export_indicators(request: Request, session: Anyone, period: str | None = No
 
 
 @router.get("/exports/alerts.csv", response_class=Response)
-def export_alerts(request: Request, session: AlertRoles, as_of: str | None = None,
+def export_alerts(request: Request, session: AlertRole, as_of: str | None = None,
                   rule: str | None = None, open: bool = False) -> Response:
     """The alerts the role may see as CSV; audited."""
     view = restricted.alerts(context(request).published.newest("snapshot"), session.user,

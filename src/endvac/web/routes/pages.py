@@ -4,22 +4,25 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
-from endvac.accounts.sessions import Session
 from endvac.web import restricted, views
-from endvac.web.auth import ALERTS, ALL, RESTRICTED, allow, context, published_for, record_view
+from endvac.web.auth import (
+    AlertRole,
+    AnyRole,
+    RestrictedRole,
+    context,
+    published_for,
+    record_view,
+)
 from endvac.web.render import page
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
-Anyone = Annotated[Session, Depends(allow(*ALL))]
-AlertRoles = Annotated[Session, Depends(allow(*ALERTS))]
-Restricted = Annotated[Session, Depends(allow(*RESTRICTED))]
 
 
 @router.get("/")
-def dashboard_page(request: Request, session: Anyone, period: str | None = None,
+def dashboard_page(request: Request, session: AnyRole, period: str | None = None,
                    breakdown: str | None = None) -> HTMLResponse:
     pub = published_for(request, session, "/")
     return page(request, "dashboard.html",
@@ -27,14 +30,14 @@ def dashboard_page(request: Request, session: Anyone, period: str | None = None,
 
 
 @router.get("/indicators")
-def indicators_page(request: Request, session: Anyone,
+def indicators_page(request: Request, session: AnyRole,
                     period: str | None = None) -> HTMLResponse:
     pub = published_for(request, session, "/indicators")
     return page(request, "indicators.html", {"view": views.indicator_list(pub, period)})
 
 
 @router.get("/indicators/{indicator_id}")
-def indicator_page(request: Request, session: Anyone, indicator_id: str,
+def indicator_page(request: Request, session: AnyRole, indicator_id: str,
                    period: str | None = None) -> HTMLResponse:
     pub = published_for(request, session, f"/indicators/{indicator_id}")
     return page(request, "indicator.html",
@@ -42,7 +45,7 @@ def indicator_page(request: Request, session: Anyone, indicator_id: str,
 
 
 @router.get("/alerts")
-def alerts_page(request: Request, session: AlertRoles, as_of: str | None = None,
+def alerts_page(request: Request, session: AlertRole, as_of: str | None = None,
                 rule: str | None = None, open: bool = False,
                 offset: Annotated[int, Query(ge=0)] = 0) -> HTMLResponse:
     pub = context(request).published.newest("snapshot")
@@ -52,12 +55,12 @@ def alerts_page(request: Request, session: AlertRoles, as_of: str | None = None,
 
 
 @router.get("/quality")
-def quality_page(request: Request, session: Restricted) -> HTMLResponse:
+def quality_page(request: Request, session: RestrictedRole) -> HTMLResponse:
     pub = published_for(request, session, "/quality")
     return page(request, "quality.html", {"view": restricted.quality(pub)})
 
 
 @router.get("/deliveries")
-def deliveries_page(request: Request, session: Restricted) -> HTMLResponse:
+def deliveries_page(request: Request, session: RestrictedRole) -> HTMLResponse:
     pub = published_for(request, session, "/deliveries")
     return page(request, "deliveries.html", {"view": restricted.deliveries(pub)})
