@@ -10,6 +10,7 @@ from datetime import date
 from typing import Any
 
 import duckdb
+import pyarrow as pa
 
 from endvac.config import CountingRules
 from endvac.facts import derived
@@ -51,14 +52,16 @@ class Context:
 def run_indicators(con: duckdb.DuckDBPyConnection, rules: CountingRules, macr: int,
                    request: Request, definitions: Definitions | None = None,
                    progress: Callable[[str], None] | None = None,
-                   derive: bool = True) -> list[dict[str, Any]]:
+                   derive: bool = True,
+                   person_map: pa.Table | None = None) -> list[dict[str, Any]]:
     """Compute the requested indicators on ``con`` (the analytic store). With
-    ``derive=False`` the facts this connection has already derived are used again."""
+    ``derive=False`` the facts this connection has already derived are used again;
+    ``person_map`` (agency, record_id, person) links records into persons."""
     defs = definitions or load_definitions()
     say = progress or (lambda _m: None)
     if derive:
         say("deriving facts")
-        derived.materialise(con)
+        derived.materialise(con, person_map)
     recorded = {r[0] for r in db.rows(con, "find recorded event types",
                                       shapes.recorded_event_types_sql())}
     ctx = Context(con, rules, macr, recorded, {

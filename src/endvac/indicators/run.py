@@ -14,6 +14,7 @@ import duckdb
 from endvac.indicators.compare import add_ratios, decision_points
 from endvac.indicators.definitions import load_definitions
 from endvac.indicators.engine import Request, run_indicators
+from endvac.linkage.registry import person_map
 from endvac.profiles import PROFILE_FILE
 from endvac.store import db
 from endvac.workspace import Workspace
@@ -47,7 +48,8 @@ def compute_indicators(workspace: Workspace, request: Request,
     defs = load_definitions()
     macr = int(workspace.profile().value("macr"))
     with workspace.analytic() as con:
-        results = run_indicators(con, workspace.config.counting, macr, request, defs, progress)
+        results = run_indicators(con, workspace.config.counting, macr, request, defs, progress,
+                                 person_map=person_map(workspace))
         if extra is not None:
             results += extra(con)
         if request.compare_to:

@@ -76,7 +76,7 @@ def evaluate_links(workspace: Workspace, truth: Path) -> dict[str, Any]:
                            fix="give the truth file's header and columns") from exc
         with registry.registry(workspace) as reg:
             keys = db.run(reg, "read child keys", "SELECT agency, record_id, child_key "
-                          "FROM assignments").fetch_arrow_table()
+                          "FROM assignments").to_arrow_table()
             con.register("keys", keys)
             db.run(con, "join keys to the truth", "CREATE TABLE linked AS SELECT k.*, t.person "
                    "FROM keys AS k JOIN truth AS t USING (agency, record_id)")

@@ -2,8 +2,9 @@
 
 Reproducible: u probabilities come from Splink's deterministic, seeded hash sampling,
 the prior from deterministic rules, the m probabilities from EM over fixed blocking
-rules on records in a fixed order; the model JSON (parameters only, never data) is
-written in the linkage zone, ``linkage/model.json``.
+rules on records in a fixed order; probabilities are rounded to 8 significant digits
+(DuckDB's parallel sums vary in the last bits), and the model JSON (parameters only,
+never data) is written in the linkage zone, ``linkage/model.json``.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ SEED = 20261129
 U_MAX_PAIRS = 1e6
 EM_MAX_PAIRS = 2e6
 PRIOR_RECALL = 0.7
+SIGNIFICANT = 8
 Progress = Callable[[str], None]
 
 
@@ -77,8 +79,25 @@ def train(con: duckdb.DuckDBPyConnection, progress: Progress) -> tuple[Any, dict
         progress("training: EM on pairs blocked by " + _rule_name(rule))
         linker.training.estimate_parameters_using_expectation_maximisation(
             rule, max_pairs=EM_MAX_PAIRS)
-    model = linker.misc.save_model_to_json()
+    model = rounded(linker.misc.save_model_to_json())
+    # score with the saved (rounded) parameters, exactly as a later run or Spark would
+    linker = Linker(api.register("link_records"), model)
+    quiet_splink()
     return linker, model
+
+
+def rounded(model: dict[str, Any], digits: int = SIGNIFICANT) -> dict[str, Any]:
+    """The model with every probability to ``digits`` significant digits: DuckDB's
+    parallel sums differ in the last bits from run to run, the saved model must not."""
+    def fix(value: Any) -> Any:
+        if isinstance(value, float) and value:
+            return float(f"{value:.{digits}g}")
+        if isinstance(value, dict):
+            return {k: fix(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [fix(v) for v in value]
+        return value
+    return dict(fix(model))
 
 
 def _rule_name(rule: str) -> str:

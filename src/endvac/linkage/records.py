@@ -42,8 +42,8 @@ FACT_HINTS_SQL = (
 def read_attributes(workspace: Workspace) -> tuple[pa.Table, pa.Table]:
     """(children attributes, case numbers and age hints) of the current records."""
     with workspace.analytic(read_only=True) as con:
-        attributes = db.run(con, "read children for linkage", ATTRIBUTES_SQL).fetch_arrow_table()
-        hints = db.run(con, "read case numbers for linkage", FACT_HINTS_SQL).fetch_arrow_table()
+        attributes = db.run(con, "read children for linkage", ATTRIBUTES_SQL).to_arrow_table()
+        hints = db.run(con, "read case numbers for linkage", FACT_HINTS_SQL).to_arrow_table()
     return attributes, hints
 
 

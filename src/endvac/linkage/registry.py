@@ -136,7 +136,7 @@ def store_keys(con: duckdb.DuckDBPyConnection, run_id: int, changes: KeyChanges,
 def write_handoff(workspace: Workspace, con: duckdb.DuckDBPyConnection) -> Path:
     """Write (agency, record_id, child_key) for the analysis zone, atomically."""
     table = db.run(con, "hand child keys over", "SELECT agency, record_id, child_key "
-                   "FROM assignments ORDER BY agency, record_id").fetch_arrow_table()
+                   "FROM assignments ORDER BY agency, record_id").to_arrow_table()
     path = workspace.root / HANDOFF_FILE
     staged = path.with_suffix(".tmp")
     pq.write_table(table, staged)

@@ -108,7 +108,7 @@ def _score(con: duckdb.DuckDBPyConnection, workspace: Workspace, engine: str, cu
             raise UsageError("the Spark engine needs a model trained by a DuckDB run",
                              fix="run endvac link WORKSPACE (DuckDB) first")
         records = db.run(con, "read records for Spark",
-                         "SELECT * FROM link_records").fetch_arrow_table()
+                         "SELECT * FROM link_records").to_arrow_table()
         return score_on_spark(records, model.load_model(model_path(workspace)),
                               PAIR_FLOOR, cut, say)
     if engine != "duckdb":
@@ -121,9 +121,9 @@ def _score(con: duckdb.DuckDBPyConnection, workspace: Workspace, engine: str, cu
     say("clustering")
     clustered = linker.clustering.cluster_pairwise_predictions_at_threshold(predictions, cut)
     pairs = db.run(con, "read scored pairs", pair_columns_sql(
-        con, predictions.physical_name)).fetch_arrow_table()
+        con, predictions.physical_name)).to_arrow_table()
     clusters = db.run(con, "read clusters", "SELECT cluster_id, unique_id, agency, record_id "
-                      f"FROM {clustered.physical_name}").fetch_arrow_table()
+                      f"FROM {clustered.physical_name}").to_arrow_table()
     return pairs, clusters
 
 
@@ -219,7 +219,7 @@ def _store_pairs(reg: duckdb.DuckDBPyConnection, pairs: pa.Table) -> None:
 def stored_clusters(reg: duckdb.DuckDBPyConnection, cut: float) -> tuple[pa.Table, pa.Table]:
     """(the last run's scored pairs, clusters of every assigned record at ``cut``), for
     re-applying decisions without scoring again."""
-    pairs = db.run(reg, "read scored pairs", "SELECT * FROM pairs").fetch_arrow_table()
+    pairs = db.run(reg, "read scored pairs", "SELECT * FROM pairs").to_arrow_table()
     records = db.rows(reg, "read child keys", "SELECT agency, record_id FROM assignments "
                       "ORDER BY agency, record_id")
     uid = {record: index + 1 for index, record in enumerate(records)}

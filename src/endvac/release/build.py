@@ -19,6 +19,7 @@ from endvac.config import CountingRules
 from endvac.indicators.definitions import Definitions, Indicator, load_definitions
 from endvac.indicators.engine import Request, run_indicators
 from endvac.indicators.periods import Period, parse_period, series
+from endvac.linkage.registry import person_map
 from endvac.release import relations
 from endvac.release.protect import CellKey, Constraint, Pattern, protect
 from endvac.release.settings import ReleaseRules, release_rules
@@ -98,7 +99,7 @@ def _compute(workspace: Workspace, rules: ReleaseRules, defs: Definitions, perio
     groupings = ((), *((b,) for b in rules.breakdowns))
     with workspace.analytic() as con:
         results = run_indicators(con, counting, macr, Request(period, groupings=groupings),
-                                 defs, say)
+                                 defs, say, person_map=person_map(workspace))
         if len(parts) > 1:
             results += _series(con, counting, macr, defs, parts, say)
         revision = workspace.config_revision(con)

@@ -11,6 +11,7 @@ import pyarrow as pa
 
 from endvac.config import CountingRules
 from endvac.facts import derived
+from endvac.linkage.registry import person_map
 from endvac.profiles import Profile
 from endvac.safeguards import checks
 from endvac.safeguards.rules import SafeguardRule, load_rules
@@ -85,7 +86,8 @@ def find_alerts(workspace: Workspace, as_of: date, *, rule: str | None = None,
                 region: str | None = None) -> AlertReport:
     """Alerts of the workspace as of a date, filtered; the store is only read."""
     with workspace.analytic(read_only=True) as con:
-        report = evaluate(con, workspace.profile(), workspace.config.counting, as_of)
+        report = evaluate(con, workspace.profile(), workspace.config.counting, as_of,
+                          person_map(workspace))
     report.alerts = [a for a in report.alerts
                      if (rule is None or a["rule"] == rule)
                      and (not open_only or a["ongoing"])

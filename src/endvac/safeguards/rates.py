@@ -74,11 +74,12 @@ def _register_alerts(con: duckdb.DuckDBPyConnection, alerts: list[dict[str, Any]
 
 
 def safeguard_rates(con: duckdb.DuckDBPyConnection, profile: Profile, counting: CountingRules,
-                    request: Request, derive: bool = True) -> list[dict[str, Any]]:
+                    request: Request, derive: bool = True,
+                    person_map: pa.Table | None = None) -> list[dict[str, Any]]:
     """SG1-SG3 for the request, from the alerts as of its census date (or period end).
     With ``derive=False`` the facts already derived on ``con`` (unlinked) are used."""
     as_of: date = request.census or request.period.end
-    report = evaluate(con, profile, counting, as_of, derive=derive)
+    report = evaluate(con, profile, counting, as_of, person_map, derive=derive)
     _register_alerts(con, report.alerts)
     register_universe(UNIVERSE)
     defs = rate_definitions()
