@@ -9,8 +9,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import load, synthetic_workspace
 
+from conftest import load, synthetic_workspace
 from endvac.indicators.engine import Request, run_indicators
 from endvac.indicators.periods import Period
 from endvac.linkage import quality, registry
