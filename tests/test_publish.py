@@ -190,3 +190,14 @@ def test_publish_and_report_settings_are_documented() -> None:
     for model in (PublishRules, ReportRules):
         for name in model.model_fields:
             assert f"`{name}`" in doc, name
+
+
+def test_publish_command(small: Workspace) -> None:
+    done = subprocess.run([ENDVAC, "publish", str(small.root), "--years", "2024-2025"],
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert "snapshot 1 of 2024, 2025 published" in done.stderr
+    bad = subprocess.run([ENDVAC, "publish", str(small.root), "--years", "last"],
+                         capture_output=True, text=True, check=False)
+    assert bad.returncode == 2 and "--years 2024,2025" in bad.stderr
+    assert snapshot_numbers(small.root) == [1]

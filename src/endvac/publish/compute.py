@@ -86,7 +86,7 @@ def _year(con: duckdb.DuckDBPyConnection, config: WorkspaceConfig, profile: Prof
     request = Request(period, groupings=GROUPINGS)
     defs = load_definitions()
     results = run_indicators(con, config.counting, macr, request, defs,
-                             lambda m: say(f"{m}"), derive=False)
+                             say, derive=False)
     say(f"safeguard rates {period}")
     rates = safeguard_rates(con, profile, config.counting, request, derive=False)
     points: list[dict[str, Any]] = []
