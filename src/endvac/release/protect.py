@@ -31,7 +31,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Literal, NamedTuple
+from typing import Any, Literal, NamedTuple
 
 import numpy as np
 from scipy.optimize import linprog
@@ -171,8 +171,7 @@ def cell_bounds(component: Component, cells: Mapping[CellKey, int],
     objective[index[key]] = 1.0
     out = []
     for sign in (1.0, -1.0):
-        result = linprog(sign * objective, **_matrices(rows), bounds=(0, None),
-                         method="highs")
+        result = _solve(sign * objective, rows)
         if result.status == 3:  # unbounded: only possible upwards
             out.append(float("inf"))
         elif result.status != 0:
@@ -180,6 +179,18 @@ def cell_bounds(component: Component, cells: Mapping[CellKey, int],
         else:
             out.append(sign * float(result.fun))
     return out[0], out[1]
+
+
+def _solve(objective: np.ndarray, rows: dict[str, tuple[list[np.ndarray], list[float]]]
+           ) -> Any:
+    """Solve the audit LP. The published figures are a feasible point by construction, so
+    an 'infeasible' answer is HiGHS's presolve misjudging a degenerate system (seen on
+    small countries with many zero cells): solve again without presolve."""
+    result = linprog(objective, **_matrices(rows), bounds=(0, None), method="highs")
+    if result.status == 2:
+        result = linprog(objective, **_matrices(rows), bounds=(0, None), method="highs",
+                         options={"presolve": False})
+    return result
 
 
 def _matrices(rows: dict[str, tuple[list[np.ndarray], list[float]]]) -> dict[str, object]:
