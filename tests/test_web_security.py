@@ -235,7 +235,9 @@ def test_login_rate_limit_holds_across_workers(built: tuple[Path, Workspace]) ->
         actions = [e.action for e in audit_entries(db) if e.actor == "an"
                    and e.action.startswith("login")]
         assert actions[-6:] == ["login failed"] * 5 + ["login blocked"]
-        db.run("let the analyst in again", "DELETE FROM login_attempts WHERE username = 'an'")
+        assert db.scalar("clear usernames", "SELECT count(*) FROM login_attempts "
+                         "WHERE username = 'an'") == 0  # kept as a hash
+        db.run("let the analyst in again", "DELETE FROM login_attempts")
 
 
 def test_no_identifier_in_any_response(app: FastAPI, built: tuple[Path, Workspace]) -> None:

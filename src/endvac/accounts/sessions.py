@@ -70,10 +70,11 @@ def csrf_matches(session: Session, given: str | None) -> bool:
     return bool(given) and hmac.compare_digest(session.csrf_token, str(given))
 
 
-def recent_failures(db: AppDB, username: str, ip: str, window_s: int) -> int:
+def recent_failures(db: AppDB, username_key: str, ip: str, window_s: int) -> int:
+    """Failed logins of a username (its SHA-256) from an address within the window."""
     return int(db.scalar("count login failures", "SELECT count(*) FROM login_attempts "
                          "WHERE username = ? AND ip = ? AND ok = 0 AND at > ?",
-                         [username, ip, int(time.time()) - window_s]) or 0)
+                         [username_key, ip, int(time.time()) - window_s]) or 0)
 
 
 def log_in(db: AppDB, username: str, password: str, ip: str, *, max_failures: int,
@@ -82,11 +83,12 @@ def log_in(db: AppDB, username: str, password: str, ip: str, *, max_failures: in
     this username from this address within ``window_s`` seconds."""
     name = username.strip().lower()[:64]
     known = get_user(db, name) is not None
-    if recent_failures(db, name, ip, window_s) >= max_failures:
+    key = _digest(name)  # a password typed as the username is not kept in clear
+    if recent_failures(db, key, ip, window_s) >= max_failures:
         return LoginOutcome(blocked=True, known_user=known)
     user = authenticate(db, name, password)
     db.run("record login attempt", "INSERT INTO login_attempts (username, ip, at, ok) "
-           "VALUES (?, ?, ?, ?)", [name, ip, int(time.time()), int(user is not None)])
+           "VALUES (?, ?, ?, ?)", [key, ip, int(time.time()), int(user is not None)])
     db.run("forget old attempts", "DELETE FROM login_attempts WHERE at < ?",
            [int(time.time()) - max(window_s, 86400)])
     if user is None:
