@@ -31,6 +31,7 @@ $endvac alerts "$out/ws" --as-of 2025-12-31 --format csv 2>/dev/null | tail -n +
 echo "(before linkage, rules whose evidence sits with another agency report no_evidence)"
 echo
 echo "== public release of 2025 (small counts suppressed jointly)"
+$endvac release "$out/ws" --period 2024 > /dev/null 2>&1 || exit 1  # for the change
 $endvac release "$out/ws" --period 2025 2>/dev/null | tail -n 1 || exit 1
 echo "release tables: $out/ws/published/ (Parquet, release.json; docs/release.md)"
 echo
