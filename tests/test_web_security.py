@@ -144,10 +144,15 @@ def test_nothing_without_login(client: TestClient) -> None:
     assert client.post("/logout", follow_redirects=False).status_code == 303  # to /login
 
 
-def test_roles_read_their_own_source(app: FastAPI) -> None:
+def test_roles_read_their_own_source(app: FastAPI, built: tuple[Path, Workspace]) -> None:
     for username, role in USERS.items():
         source = _as(app, username).get("/api/indicators").json()["freshness"]["source"]
         assert source == ("snapshot" if role in RESTRICTED else "release"), role
+    release = built[1].root / "published" / "release-1"
+    released = sum(pq.read_table(p).num_rows for p in release.glob("*.parquet")
+                   if p.stem != "quarter")
+    exported = _as(app, "vi").get("/api/exports/indicators.csv").text.strip().splitlines()
+    assert len(exported) == 1 + released  # the public release's rows, no more
 
 
 def test_monitor_sees_only_assigned_alerts(app: FastAPI, built: tuple[Path, Workspace]
