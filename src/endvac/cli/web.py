@@ -36,7 +36,8 @@ def serve(workspace: WorkspaceArg,
     from endvac.web.serve import run_server
 
     run_server(workspace, host=host, port=port, workers=workers,
-               insecure_cookies=insecure_cookies or None)
+               insecure_cookies=insecure_cookies or None,
+               say=lambda msg: typer.echo(msg, err=True))
 
 
 def _password(from_stdin: bool) -> str:

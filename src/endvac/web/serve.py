@@ -4,6 +4,7 @@ the workspace named in the environment (so every worker is alike)."""
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -21,7 +22,8 @@ def app_from_env() -> FastAPI:
 
 
 def run_server(workspace: Path, *, host: str | None, port: int | None,
-               workers: int | None, insecure_cookies: bool | None) -> None:
+               workers: int | None, insecure_cookies: bool | None,
+               say: Callable[[str], None] = lambda _msg: None) -> None:
     """Check the workspace and settings, then serve until interrupted."""
     import uvicorn
 
@@ -33,6 +35,9 @@ def run_server(workspace: Path, *, host: str | None, port: int | None,
     if insecure_cookies:
         os.environ["ENDVAC_WEB_INSECURE_COOKIES"] = "1"
     create_app(ws, insecure_cookies=insecure_cookies, host=host)  # refuse bad settings now
+    port, workers = port or settings.web_port, workers or settings.web_workers
+    say(f"serving {workspace} at http://{host}:{port}/ with {workers} worker(s); "
+        "Ctrl-C stops")
     uvicorn.run("endvac.web.serve:app_from_env", factory=True, host=host,
-                port=port or settings.web_port, workers=workers or settings.web_workers,
+                port=port, workers=workers,
                 proxy_headers=True, log_level="warning", access_log=False)
