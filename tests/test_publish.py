@@ -159,29 +159,39 @@ def test_ingest_publishes_unless_told_not_to(tmp_path: Path) -> None:
     assert load_snapshot(ws).meta["deliveries"] == 2
 
 
-def test_snapshot_is_read_while_another_process_writes_the_store(small: Workspace) -> None:
+def test_snapshot_is_read_while_an_ingest_runs(small: Workspace, tmp_path: Path) -> None:
     publish(small)
+    # a real ingest in another process, held inside its transaction at its first file
+    more = write_delivery(tmp_path / "more", {
+        "children.csv": "record_id,agency,date_of_birth,sex,region\nB1,police,2011-02-02,f,D1\n",
+        "events.csv": ("event_id,agency,record_id,event_type,date\n"
+                       "X1,police,B1,arrest,2025-10-10\n")})
     holder = subprocess.Popen(
         [sys.executable, "-c",
-         "import sys; from endvac.workspace import open_workspace\n"
-         f"ws = open_workspace(__import__('pathlib').Path({str(small.root)!r}))\n"
-         "with ws.analytic() as con:\n"
-         "    con.execute('BEGIN TRANSACTION'); print('holding', flush=True)\n"
-         "    sys.stdin.readline()\n"],
+         "import sys; from pathlib import Path\n"
+         "from endvac.ingest.load import ingest; from endvac.workspace import open_workspace\n"
+         "def hold(message):\n"
+         "    if message.startswith('reading') and not hold.done:\n"
+         "        hold.done = True; print('holding', flush=True); sys.stdin.readline()\n"
+         "hold.done = False\n"
+         f"ingest(open_workspace(Path({str(small.root)!r})), Path({str(more)!r}), "
+         "progress=hold)\n"],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "holding"
-        # the store is locked by the writer
+        # the store is locked by the ingest
         with pytest.raises(WorkspaceError), small.analytic(read_only=True):
             pass
-        snap = load_snapshot(small)
-        jj1 = snap.result("JJ1")
+        jj1 = load_snapshot(small).result("JJ1")
         assert jj1 is not None and jj1["numerator"] == 4
     finally:
         assert holder.stdin is not None
         holder.stdin.write("\n")
         holder.stdin.close()
-        holder.wait(timeout=60)
+        assert holder.wait(timeout=120) == 0
+    publish(small)  # the new delivery's arrest (B1, a girl of 14) is in the newest snapshot
+    jj1 = load_snapshot(small).result("JJ1")
+    assert jj1 is not None and jj1["numerator"] == 5 and load_snapshot(small).number == 2
 
 
 def test_publish_and_report_settings_are_documented() -> None:
