@@ -1,0 +1,104 @@
+"""Scoring and clustering on Splink's Spark backend with the model the DuckDB run saved.
+
+The records (``link_records``, built in the linkage zone as for DuckDB) are handed to a
+Spark session as they are, each field's Bloom filter as 256 bytes. The comparisons'
+SQL is the saved model's, unchanged: ``arrays_overlap`` is Spark's own, and
+``bloom_common`` (bits two filters share) is registered as a Spark UDF. Here Spark runs
+in local mode (``local[2]``); on a cluster, give ``ENDVAC_SPARK_MASTER`` (docs/scale.md).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from collections.abc import Callable
+from typing import Any
+
+import pyarrow as pa
+
+Progress = Callable[[str], None]
+
+
+def bloom_common(a: bytes | None, b: bytes | None) -> int | None:
+    """Bits set in both filters (the numerator of their Dice coefficient)."""
+    if a is None or b is None:
+        return None
+    return (int.from_bytes(a, "big") & int.from_bytes(b, "big")).bit_count()
+
+
+def spark_session() -> Any:
+    """A local Spark session (or the master named by ENDVAC_SPARK_MASTER)."""
+    from pyspark.sql import SparkSession
+    from pyspark.sql.types import IntegerType
+
+    spill = os.environ.get("ENDVAC_TEMP_DIR") or tempfile.gettempdir()
+    # Spark's Python workers must run this interpreter (endvac, the same Python)
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    spark = (SparkSession.builder.master(os.environ.get("ENDVAC_SPARK_MASTER", "local[2]"))
+             .appName("endvac-link")
+             .config("spark.sql.shuffle.partitions", "4")
+             .config("spark.default.parallelism", "4")
+             .config("spark.local.dir", spill)
+             .config("spark.ui.enabled", "false")
+             .config("spark.ui.showConsoleProgress", "false")
+             .config("spark.sql.execution.arrow.pyspark.enabled", "true")
+             .getOrCreate())
+    spark.sparkContext.setLogLevel("ERROR")
+    spark.sparkContext.setCheckpointDir(os.path.join(spill, "endvac-spark-checkpoints"))
+    spark.udf.register("bloom_common", bloom_common, IntegerType())
+    return spark
+
+
+def spark_records(records: pa.Table) -> Any:
+    """The records as pandas for Spark: filters as bytes, case numbers as lists."""
+    frame = records.to_pandas()
+    for column in [c for c in frame.columns if c.endswith("_bits")]:
+        frame[column] = [None if v is None else bytes(v) for v in frame[column]]
+    frame["case_refs"] = [None if v is None else list(v) for v in frame["case_refs"]]
+    return frame
+
+
+def score_on_spark(records: pa.Table, model: dict[str, Any], floor: float, cut: float,
+                   say: Progress) -> tuple[pa.Table, pa.Table]:
+    """(scored pairs above ``floor``, clusters at ``cut``) computed by Spark."""
+    from splink import Linker, SparkAPI
+
+    from endvac.linkage.model import quiet_splink
+
+    say("starting Spark")
+    spark = spark_session()
+    api = SparkAPI(spark_session=spark, register_udfs_automatically=False)
+    frame = spark.createDataFrame(spark_records(records), schema=_schema(records))
+    linker = Linker(api.register(frame), model)
+    quiet_splink()
+    say("scoring pairs on Spark")
+    predictions = linker.inference.predict(threshold_match_probability=floor)
+    say("clustering on Spark")
+    clustered = linker.clustering.cluster_pairwise_predictions_at_threshold(predictions, cut)
+    pairs_frame = predictions.as_pandas_dataframe()
+    kept = ["unique_id_l", "unique_id_r", "agency_l", "record_id_l", "agency_r",
+            "record_id_r", "match_probability", "match_weight"]
+    kept += [c for c in pairs_frame.columns if c.startswith(("gamma_", "bf_"))
+             and not c.startswith("bf_tf_")]
+    pairs_frame = pairs_frame[kept].sort_values(["unique_id_l", "unique_id_r"])
+    clusters = clustered.as_pandas_dataframe()[["cluster_id", "unique_id", "agency", "record_id"]]
+    return (pa.Table.from_pandas(pairs_frame, preserve_index=False),
+            pa.Table.from_pandas(clusters, preserve_index=False))
+
+
+def _schema(records: pa.Table) -> Any:
+    """A Spark schema for the records (filters as binary)."""
+    from pyspark.sql import types as t
+
+    def spark_type(field: pa.Field) -> Any:
+        if field.name.endswith("_bits"):
+            return t.BinaryType()
+        if pa.types.is_list(field.type):
+            return t.ArrayType(t.StringType())
+        if pa.types.is_integer(field.type):
+            return t.LongType()
+        if pa.types.is_boolean(field.type):
+            return t.BooleanType()
+        return t.StringType()
+    return t.StructType([t.StructField(f.name, spark_type(f)) for f in records.schema])
