@@ -211,3 +211,15 @@ def test_publish_command(small: Workspace) -> None:
                          capture_output=True, text=True, check=False)
     assert bad.returncode == 2 and "--years 2024,2025" in bad.stderr
     assert snapshot_numbers(small.root) == [1]
+
+
+def test_only_the_newest_snapshots_are_kept(small: Workspace) -> None:
+    path = small.config_path
+    path.write_text(path.read_text(encoding="utf-8").replace("keep: 10", "keep: 2"),
+                    encoding="utf-8")
+    ws = open_workspace(small.root)
+    for _ in range(3):
+        publish(ws, [2025])
+    assert snapshot_numbers(ws.root) == [2, 3]
+    assert not (ws.root / "published" / "snapshots" / "1").exists()
+    assert load_snapshot(ws).number == 3

@@ -155,6 +155,9 @@ class PublishRules(BaseModel):
     equity_reference: dict[str, str] = Field(
         default_factory=lambda: {"sex": "m"},
         description="The reference group of a breakdown for equity ratios, e.g. sex: m.")
+    keep: int = Field(
+        10, ge=1, le=1000,
+        description="Snapshots kept: older ones are removed when a new one is published.")
 
     @field_validator("equity_reference")
     @classmethod

@@ -20,7 +20,7 @@ from endvac.indicators.definitions import Definitions, load_definitions
 from endvac.ingest import listing
 from endvac.profiles import PROFILE_FILE, Profile
 from endvac.publish.compute import Content, choose_years, compute
-from endvac.publish.store import write_snapshot
+from endvac.publish.store import prune, write_snapshot
 from endvac.publish.tables import (
     DELIVERY_SCHEMA,
     LOAD_STATUS_SCHEMA,
@@ -71,6 +71,7 @@ def publish(workspace: Workspace, years: list[int] | None = None,
     meta = _meta(workspace, profile, revision, chosen, content, deliveries)
     say("writing the snapshot")
     number, path, _ = write_snapshot(workspace.root, meta, tables)
+    prune(workspace.root, workspace.config.publish.keep)
     return PublishSummary(number, path, chosen, {n: t.num_rows for n, t in tables.items()},
                           time.perf_counter() - started)
 

@@ -79,6 +79,19 @@ def write_snapshot(root: Path, meta: dict[str, Any], tables: dict[str, pa.Table]
     return number, folder / str(number), meta
 
 
+def prune(root: Path, keep: int) -> list[int]:
+    """Remove all but the ``keep`` newest snapshots (never the one LATEST names); returns
+    the numbers removed. A reader holding an older snapshot in memory is not affected."""
+    numbers = snapshot_numbers(root)
+    latest = latest_number(root)
+    removed = [n for n in numbers[:-keep] if n != latest] if keep < len(numbers) else []
+    for number in removed:
+        path = root / SNAPSHOTS / str(number)
+        (path / MANIFEST).unlink()  # first: a half-removed folder is no longer a snapshot
+        shutil.rmtree(path, ignore_errors=True)
+    return removed
+
+
 def _point_to(folder: Path, number: int) -> None:
     current = latest_number(folder.parent.parent)
     if current is not None and current > number:
