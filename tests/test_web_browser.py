@@ -40,9 +40,9 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Workspace]:
 @pytest.fixture(scope="module")
 def server(built: tuple[Path, Workspace]) -> Iterator[str]:
     port = _free_port()
+    log = (built[1].root.parent / "serve.log").open("w", encoding="utf-8")
     process = subprocess.Popen([ENDVAC, "serve", str(built[1].root), "--port", str(port),
-                                "--workers", "2"], stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT, text=True)
+                                "--workers", "2"], stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(600):  # wait for uvicorn to answer (not a timed assertion)
@@ -57,6 +57,7 @@ def server(built: tuple[Path, Workspace]) -> Iterator[str]:
     finally:
         process.terminate()
         process.wait(timeout=30)
+        log.close()
 
 
 @pytest.fixture(scope="module")
