@@ -102,6 +102,13 @@ def _point_to(folder: Path, number: int) -> None:
     os.replace(temp, folder / LATEST)
 
 
+def read_manifest(root: Path, number: int) -> dict[str, Any]:
+    """The manifest (snapshot.json) of one snapshot, without its tables."""
+    manifest: dict[str, Any] = json.loads(
+        (root / SNAPSHOTS / str(number) / MANIFEST).read_text(encoding="utf-8"))
+    return manifest
+
+
 def read_snapshot(root: Path, number: int | None = None
                   ) -> tuple[int, Path, dict[str, Any], dict[str, pa.Table]]:
     """Snapshot ``number`` of the workspace folder ``root`` (default: the newest)."""
@@ -113,7 +120,7 @@ def read_snapshot(root: Path, number: int | None = None
     if not (path / MANIFEST).is_file():
         listed = ", ".join(map(str, snapshot_numbers(root))) or "none"
         raise UsageError(f"{root} has no snapshot {found}", fix=f"snapshots published: {listed}")
-    meta = json.loads((path / MANIFEST).read_text(encoding="utf-8"))
+    meta = read_manifest(root, found)
     tables = {name: pq.read_table(path / entry["file"])
               for name, entry in meta["tables"].items()}
     return found, path, meta, tables

@@ -15,6 +15,7 @@ from endvac.indicators.definitions import load_definitions
 from endvac.indicators.periods import parse_period
 from endvac.publish import Quality, Snapshot, load_snapshot, publish, snapshot_numbers
 from endvac.publish.build import catalogue
+from endvac.publish.store import read_manifest
 from endvac.publish.tables import period_label
 from endvac.release import Release, build_release, load_release
 from endvac.release.store import releases
@@ -96,9 +97,8 @@ def restricted_data(workspace: Workspace, period: str, say: Say) -> ReportData:
 
 def _covering_snapshot(workspace: Workspace, period: str) -> Snapshot | None:
     for number in reversed(snapshot_numbers(workspace.root)):
-        snap = load_snapshot(workspace, number)
-        if period in snap.years:
-            return snap
+        if period in read_manifest(workspace.root, number)["years"]:
+            return load_snapshot(workspace, number)
     return None
 
 
