@@ -2,11 +2,10 @@
 
 Every comparison condition is SQL over the columns of ``link_records``
 (:mod:`endvac.linkage.records`), suffixed ``_l`` and ``_r`` as Splink names them,
-that DuckDB and Spark read the same way, except
-one function of our own: ``bloom_common(a, b)``, the number of bits two Bloom filters
-share. DuckDB defines it as a macro (``bit_count(a & b)`` on ``BIT`` strings), and
-``arrays_overlap`` (Spark's name) as ``list_has_any``; the Spark engine rewrites
-``bloom_common`` (:mod:`endvac.linkage.spark`). The Dice coefficient of two
+that DuckDB and Spark read the same way. A Bloom filter is 32 BIGINT words, so the
+bits two filters share are ``Σ bit_count(a_i & b_i)`` in either dialect; DuckDB only
+needs ``arrays_overlap`` (Spark's name) defined as a macro over ``list_has_any``.
+The Dice coefficient of two
 filters ``2 × common / (n_a + n_b)`` is written without a division.
 """
 
@@ -14,8 +13,8 @@ from __future__ import annotations
 
 from typing import Any
 
-DUCKDB_MACROS = ("CREATE OR REPLACE TEMP MACRO bloom_common(a, b) AS bit_count(a & b)",
-                 "CREATE OR REPLACE TEMP MACRO arrays_overlap(a, b) AS list_has_any(a, b)")
+DUCKDB_MACROS = ("CREATE OR REPLACE TEMP MACRO arrays_overlap(a, b) AS list_has_any(a, b)",)
+WORDS = 32
 
 NAME_LEVELS = (0.8, 0.6)  # Dice thresholds of the similar-name levels
 OTHER_LEVELS = (0.8,)
@@ -29,9 +28,16 @@ def _level(sql: str, label: str, *, null: bool = False) -> dict[str, Any]:
     return out
 
 
+def bloom_common(field: str) -> str:
+    """Bits two records' filters of ``field`` share: a sum over the 32 words (the first
+    term cast to INTEGER, so DuckDB does not add in its TINYINT)."""
+    terms = [f"bit_count({field}_w{i:02d}_l & {field}_w{i:02d}_r)" for i in range(WORDS)]
+    terms[0] = f"CAST({terms[0]} AS INTEGER)"
+    return "(" + " + ".join(terms) + ")"
+
+
 def _dice(field: str, threshold: float) -> str:
-    return (f"2 * bloom_common({field}_bits_l, {field}_bits_r) >= "
-            f"{threshold} * ({field}_n_l + {field}_n_r)")
+    return f"2 * {bloom_common(field)} >= {threshold} * ({field}_n_l + {field}_n_r)"
 
 
 def identifier_comparison(field: str) -> dict[str, Any]:

@@ -5,13 +5,15 @@ analytic store's ``children`` view (non-identifying attributes) and the case num
 their events and spells carry are joined to the delivery's tokens and Bloom encodings
 (``linkage/encodings``). Each stored encoding is reduced, through the identity key's
 mask, to the field's own 2,048-bit Bloom filter (see :mod:`endvac.encoding.encode`),
-kept as a DuckDB ``BIT`` string with its bit count, so the Dice coefficient of two filters is
-plain SQL: ``2 × bit_count(a & b) / (n_a + n_b)``. No clear identifier is ever here.
+kept as 32 BIGINT words with its bit count, so the Dice coefficient of two filters is
+plain SQL that DuckDB vectorises and Spark runs natively:
+``2 × Σ bit_count(a_i & b_i) / (n_a + n_b)``. No clear identifier is ever here.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import numpy as np
@@ -24,6 +26,7 @@ from endvac.store import db
 from endvac.workspace import Workspace
 
 BATCH = 50_000
+WORDS = 32  # 2,048 filter bits as 64-bit words
 # Read from the analytic store: what linkage may use besides the identifiers.
 ATTRIBUTES_SQL = (
     "SELECT agency, record_id, _delivery, _row, date_of_birth AS dob, dob_estimated, "
@@ -62,50 +65,58 @@ def _filter_positions(key: IdentityKey, field: str) -> np.ndarray:
     return np.flatnonzero(unpacked)
 
 
-def compact_filters(stored: list[bytes], positions: np.ndarray) -> list[bytes]:
-    """Each stored (balanced, permuted) encoding reduced to the field's own filter,
-    2,048 bits in a fixed order: Dice of two is the Dice of the filters."""
-    out: list[bytes] = []
+def compact_filters(stored: list[bytes], positions: np.ndarray) -> np.ndarray:
+    """Each stored (balanced, permuted) encoding reduced to the field's own filter:
+    2,048 bits in a fixed order, as 32 signed 64-bit words (one row per encoding)."""
+    out = np.empty((len(stored), WORDS), dtype=np.int64)
     for start in range(0, len(stored), BATCH):
         batch = np.frombuffer(b"".join(stored[start:start + BATCH]), np.uint8)
-        bits = np.unpackbits(batch.reshape(-1, STORED_BYTES), axis=1)[:, positions]
-        out += [row.tobytes() for row in np.packbits(bits, axis=1)]
+        bits = np.take(np.unpackbits(batch.reshape(-1, STORED_BYTES), axis=1), positions, axis=1)
+        out[start:start + BATCH] = np.ascontiguousarray(np.packbits(bits, axis=1)).view(">i8")
     return out
 
 
+def word_columns(field: str) -> list[str]:
+    """The names of a field's filter words in ``link_records``."""
+    return [f"{field}_w{i:02d}" for i in range(WORDS)]
+
+
 def _compact_field(con: duckdb.DuckDBPyConnection, field: str, positions: np.ndarray) -> str:
-    """A table (stored encoding → filter bits, count) of the field's distinct values."""
+    """A table (stored encoding → filter words, bit count) of the field's distinct values."""
     bloom = db.ident(f"{field}_bloom")
     stored = [r[0] for r in db.rows(con, "read encodings for linkage",
                                     f"SELECT DISTINCT {bloom} FROM link_encodings "
                                     f"WHERE {bloom} IS NOT NULL")]
+    words = compact_filters(stored, positions)
+    counts = np.unpackbits(words.view(np.uint8), axis=1).sum(axis=1, dtype=np.int64)
+    columns: dict[str, Any] = {"stored": pa.array(stored, pa.binary()), "n": counts}
+    columns.update({name: words[:, i] for i, name in enumerate(word_columns(field))})
     table = f"compact_{field}"
-    con.register(f"{table}_input", pa.table({"stored": pa.array(stored, pa.binary()),
-                                             "filter": compact_filters(stored, positions)}))
+    con.register(f"{table}_input", pa.table(columns))
     db.run(con, "compact encodings for linkage",
-           f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT stored, "
-           f"CAST(filter AS BIT) AS bits, bit_count(CAST(filter AS BIT)) AS n "
-           f"FROM {table}_input")
+           f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT * FROM {table}_input")
     con.unregister(f"{table}_input")
     return table
 
 
 def _identifier_columns(con: duckdb.DuckDBPyConnection, workspace: Workspace,
                         present: set[str]) -> tuple[list[str], list[str]]:
-    """(select expressions, joins) giving each identifier field's token, bits and count."""
+    """(select expressions, joins) giving each identifier field's token, words and count."""
     key = workspace.identity_key() if present else None
     name = db.ident
     select, joins = [], []
     for field in IDENTIFIER_FIELDS:
+        words = word_columns(field)
         if field in present and key is not None:
             table = _compact_field(con, field, _filter_positions(key, field))
             joins.append(f"LEFT JOIN {table} ON {table}.stored = a.{name(field + '_bloom')}")
-            select.append(f"a.{name(field + '_token')}, {table}.bits AS {name(field + '_bits')}, "
-                          f"{table}.n AS {name(field + '_n')}")
+            select.append(f"a.{name(field + '_token')}, "
+                          + ", ".join(f"{table}.{w}" for w in words)
+                          + f", {table}.n AS {name(field + '_n')}")
         else:
             select.append(f"CAST(NULL AS VARCHAR) AS {name(field + '_token')}, "
-                          f"CAST(NULL AS BIT) AS {name(field + '_bits')}, "
-                          f"CAST(NULL AS BIGINT) AS {name(field + '_n')}")
+                          + ", ".join(f"CAST(NULL AS BIGINT) AS {w}" for w in words)
+                          + f", CAST(NULL AS BIGINT) AS {name(field + '_n')}")
     return select, joins
 
 
@@ -114,7 +125,7 @@ def build_link_records(con: duckdb.DuckDBPyConnection, workspace: Workspace) -> 
 
     Columns: unique_id (ordered by agency, record_id), agency, record_id, dob, birth_year,
     dob_estimated, sex, region, case_refs, and for each identifier field its token,
-    filter bits (``BIT``) and their count."""
+    filter words (``<field>_w00`` … ``_w31``) and their bit count (``<field>_n``)."""
     attributes, hints = read_attributes(workspace)
     con.register("link_attributes", attributes)
     con.register("link_hints", hints)

@@ -21,7 +21,6 @@ import duckdb
 import pyarrow as pa
 
 from endvac.errors import UsageError
-from endvac.interchange.spec import IDENTIFIER_FIELDS
 from endvac.linkage import charts, model, registry
 from endvac.linkage.decisions import Edge, apply_decisions, components
 from endvac.linkage.keys import Record, assign_keys
@@ -108,9 +107,8 @@ def _score(con: duckdb.DuckDBPyConnection, workspace: Workspace, engine: str, cu
         if not model_path(workspace).exists():
             raise UsageError("the Spark engine needs a model trained by a DuckDB run",
                              fix="run endvac link WORKSPACE (DuckDB) first")
-        as_bytes = ", ".join(f"CAST({f}_bits AS BLOB) AS {f}_bits" for f in IDENTIFIER_FIELDS)
-        records = db.run(con, "read records for Spark", f"SELECT * REPLACE ({as_bytes}) "
-                         "FROM link_records ORDER BY unique_id").to_arrow_table()
+        records = db.run(con, "read records for Spark", "SELECT * FROM link_records "
+                         "ORDER BY unique_id").to_arrow_table()
         return score_on_spark(records, model.load_model(model_path(workspace)),
                               PAIR_FLOOR, cut, say)
     if engine != "duckdb":

@@ -1,9 +1,9 @@
 """Scoring and clustering on Splink's Spark backend with the model the DuckDB run saved.
 
 The records (``link_records``, built in the linkage zone as for DuckDB) are handed to a
-Spark session as they are, each field's Bloom filter as 256 bytes. The comparisons'
-SQL is the saved model's, unchanged: ``arrays_overlap`` is Spark's own, and
-``bloom_common`` (bits two filters share) is registered as a Spark UDF. Here Spark runs
+Spark session as they are, each field's Bloom filter as 32 BIGINT words. The
+comparisons' SQL is the saved model's, unchanged: ``bit_count``, ``&`` and
+``arrays_overlap`` are Spark SQL's own, so no Python UDF runs. Here Spark runs
 in local mode (``local[2]``); on a cluster, give ``ENDVAC_SPARK_MASTER`` (docs/scale.md).
 """
 
@@ -20,17 +20,9 @@ import pyarrow as pa
 Progress = Callable[[str], None]
 
 
-def bloom_common(a: bytes | None, b: bytes | None) -> int | None:
-    """Bits set in both filters (the numerator of their Dice coefficient)."""
-    if a is None or b is None:
-        return None
-    return (int.from_bytes(a, "big") & int.from_bytes(b, "big")).bit_count()
-
-
 def spark_session() -> Any:
     """A local Spark session (or the master named by ENDVAC_SPARK_MASTER)."""
     from pyspark.sql import SparkSession
-    from pyspark.sql.types import IntegerType
 
     spill = os.environ.get("ENDVAC_TEMP_DIR") or tempfile.gettempdir()
     # Spark's Python workers must run this interpreter (endvac, the same Python)
@@ -46,15 +38,12 @@ def spark_session() -> Any:
              .getOrCreate())
     spark.sparkContext.setLogLevel("ERROR")
     spark.sparkContext.setCheckpointDir(os.path.join(spill, "endvac-spark-checkpoints"))
-    spark.udf.register("bloom_common", bloom_common, IntegerType())
     return spark
 
 
 def spark_records(records: pa.Table) -> Any:
-    """The records as pandas for Spark: filters as bytes, case numbers as lists."""
+    """The records as pandas for Spark (case numbers as lists)."""
     frame = records.to_pandas()
-    for column in [c for c in frame.columns if c.endswith("_bits")]:
-        frame[column] = [None if v is None else bytes(v) for v in frame[column]]
     frame["case_refs"] = [None if v is None else list(v) for v in frame["case_refs"]]
     return frame
 
@@ -88,12 +77,10 @@ def score_on_spark(records: pa.Table, model: dict[str, Any], floor: float, cut: 
 
 
 def _schema(records: pa.Table) -> Any:
-    """A Spark schema for the records (filters as binary)."""
+    """A Spark schema for the records."""
     from pyspark.sql import types as t
 
     def spark_type(field: pa.Field) -> Any:
-        if field.name.endswith("_bits"):
-            return t.BinaryType()
         if pa.types.is_list(field.type):
             return t.ArrayType(t.StringType())
         if pa.types.is_integer(field.type):
