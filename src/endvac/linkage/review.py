@@ -1,10 +1,11 @@
 """Clerical review: listing child keys, exporting uncertain pairs with their evidence,
 recording must-link / cannot-link decisions and applying them.
 
-The evidence of a pair is what the model saw: each comparison's level (its label, e.g.
-``Dice >= 0.8``) and match weight (log2 Bayes factor). Never an identifier, a token or
-an encoding: a reviewer who must see names looks them up in the agencies' own systems
-by record_id.
+The evidence of a pair is what the model saw: each comparison's match weight (log2
+Bayes factor, kept by Splink as ``mw_<comparison>``) and the level it stands for (its
+label, e.g. ``Dice >= 0.8``: the level of the model with that weight). Never an
+identifier, a token or an encoding: a reviewer who must see names looks them up in the
+agencies' own systems by record_id.
 """
 
 from __future__ import annotations
@@ -44,16 +45,22 @@ def list_links(workspace: Workspace) -> list[dict[str, Any]]:
                           "FROM assignments ORDER BY child_key, agency, record_id")
 
 
-def level_labels(model: dict[str, Any]) -> dict[str, dict[int, str]]:
-    """Per comparison, gamma value → level label (null level -1; others counted down)."""
-    out: dict[str, dict[int, str]] = {}
+def level_weights(model: dict[str, Any]) -> dict[str, list[tuple[float, str]]]:
+    """Per comparison, (match weight, label) of each level; a missing value weighs 0."""
+    out: dict[str, list[tuple[float, str]]] = {}
     for comparison in model["comparisons"]:
-        levels = [lv for lv in comparison["comparison_levels"] if not lv.get("is_null_level")]
-        labels = {-1: "missing"}
-        for index, level in enumerate(levels):
-            labels[len(levels) - 1 - index] = level.get("label_for_charts", "")
-        out[comparison["output_column_name"]] = labels
+        levels = [(0.0, "missing")]
+        for level in comparison["comparison_levels"]:
+            m, u = level.get("m_probability"), level.get("u_probability")
+            if not level.get("is_null_level") and m and u:
+                levels.append((math.log2(m / u), level.get("label_for_charts", "")))
+        out[comparison["output_column_name"]] = levels
     return out
+
+
+def level_of(weight: float, levels: list[tuple[float, str]]) -> str:
+    """The label of the level whose match weight a pair's comparison carries."""
+    return min(levels, key=lambda level: abs(level[0] - weight))[1]
 
 
 def export_review(workspace: Workspace, out: Path,
@@ -64,7 +71,7 @@ def export_review(workspace: Workspace, out: Path,
     if not 0 <= low < high <= 1:
         raise UsageError(f"--between {low} {high} is not two probabilities, lower first",
                          fix="give e.g. --between 0.3 0.9")
-    labels = level_labels(load_model(model_path(workspace)))
+    labels = level_weights(load_model(model_path(workspace)))
     with registry.registry(workspace, read_only=True) as reg:
         pairs = db.records(reg, "read pairs to review",
                            "SELECT * FROM pairs WHERE match_probability >= ? "
@@ -82,15 +89,15 @@ def export_review(workspace: Workspace, out: Path,
     return len(rows)
 
 
-def _evidence(pair: dict[str, Any], labels: dict[str, dict[int, str]]) -> dict[str, Any]:
+def _evidence(pair: dict[str, Any], labels: dict[str, list[tuple[float, str]]]
+              ) -> dict[str, Any]:
     row = {k: pair[k] for k in PAIR_COLUMNS}
     row["match_probability"] = round(pair["match_probability"], 6)
     row["match_weight"] = round(pair["match_weight"], 3)
-    for name, names in labels.items():
-        gamma = pair.get(f"gamma_{name}")
-        factor = pair.get(f"bf_{name}")
-        row[name] = names.get(gamma, str(gamma)) if gamma is not None else ""
-        row[f"{name}_weight"] = round(math.log2(factor), 3) if factor else ""
+    for name, levels in labels.items():
+        weight = pair.get(f"mw_{name}")
+        row[name] = "" if weight is None else level_of(weight, levels)
+        row[f"{name}_weight"] = "" if weight is None else round(weight, 3)
     row["decision"] = ""
     return row
 

@@ -128,11 +128,12 @@ def _score(con: duckdb.DuckDBPyConnection, workspace: Workspace, engine: str, cu
 
 
 def pair_columns_sql(con: duckdb.DuckDBPyConnection, table: str) -> str:
-    """The evidence of scored pairs: ids, probability, weight, gamma and Bayes factors."""
+    """The evidence of scored pairs: ids, probability, match weight and each comparison's
+    match weight (``mw_<comparison>``, log2 of its Bayes factor)."""
     names = [r[0] for r in db.rows(con, "describe scored pairs", f"DESCRIBE {table}")]
     kept = ["unique_id_l", "unique_id_r", "agency_l", "record_id_l", "agency_r", "record_id_r",
             "match_probability", "match_weight"]
-    kept += [n for n in names if n.startswith(("gamma_", "bf_")) and not n.startswith("bf_tf_")]
+    kept += [n for n in names if n.startswith("mw_")]
     return (f"SELECT {', '.join(db.ident(n) for n in kept)} FROM {table} "
             "ORDER BY unique_id_l, unique_id_r")
 

@@ -68,8 +68,7 @@ def score_on_spark(records: pa.Table, model: dict[str, Any], floor: float, cut: 
     pairs_frame = predictions.as_pandas_dataframe()
     kept = ["unique_id_l", "unique_id_r", "agency_l", "record_id_l", "agency_r",
             "record_id_r", "match_probability", "match_weight"]
-    kept += [c for c in pairs_frame.columns if c.startswith(("gamma_", "bf_"))
-             and not c.startswith("bf_tf_")]
+    kept += [c for c in pairs_frame.columns if c.startswith("mw_")]
     pairs_frame = pairs_frame[kept].sort_values(["unique_id_l", "unique_id_r"])
     clusters = clustered.as_pandas_dataframe()[["cluster_id", "unique_id", "agency", "record_id"]]
     return (pa.Table.from_pandas(pairs_frame, preserve_index=False),
