@@ -106,7 +106,8 @@ def blocking_rules(fields: set[str]) -> list[str]:
             rules.append(f"l.{field}_token = r.{field}_token AND l.birth_year = r.birth_year")
     if "national_id" in fields:
         rules.append("l.national_id_token = r.national_id_token")
-    rules.append("length(l.dob) = 10 AND l.dob = r.dob AND l.region = r.region")
+    rules.append("length(l.dob) = 10 AND l.dob = r.dob AND l.region = r.region "
+                 "AND l.sex = r.sex")
     return rules
 
 

@@ -24,7 +24,7 @@ from endvac.store import db
 
 SEED = 20261129
 U_MAX_PAIRS = 1e6
-EM_MAX_PAIRS = 2e6
+EM_MAX_PAIRS = 5e5
 PRIOR_RECALL = 0.7
 SIGNIFICANT = 8
 Progress = Callable[[str], None]

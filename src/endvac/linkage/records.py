@@ -21,6 +21,7 @@ import pyarrow as pa
 
 from endvac.encoding.encode import STORED_BYTES, encoder
 from endvac.encoding.keys import IdentityKey
+from endvac.errors import BadInput
 from endvac.interchange.spec import IDENTIFIER_FIELDS
 from endvac.store import db
 from endvac.workspace import Workspace
@@ -65,13 +66,25 @@ def _filter_positions(key: IdentityKey, field: str) -> np.ndarray:
     return np.flatnonzero(unpacked)
 
 
-def compact_filters(stored: list[bytes], positions: np.ndarray) -> np.ndarray:
+def stored_matrix(stored: pa.Array) -> np.ndarray:
+    """A binary column of stored encodings (no nulls) as an (n, 512) byte matrix, read
+    from the Arrow buffers without a Python object per value."""
+    column = stored.cast(pa.binary())
+    offsets = np.frombuffer(column.buffers()[1], np.int32)[
+        column.offset:column.offset + len(column) + 1]
+    if len(column) and not np.all(np.diff(offsets) == STORED_BYTES):
+        raise BadInput("an encoding in linkage/encodings is not 512 bytes",
+                       fix="ingest the delivery again (the linkage zone's file is damaged)")
+    data = np.frombuffer(column.buffers()[2], np.uint8)
+    return data[offsets[0]:offsets[0] + len(column) * STORED_BYTES].reshape(-1, STORED_BYTES)
+
+
+def compact_filters(stored: np.ndarray, positions: np.ndarray) -> np.ndarray:
     """Each stored (balanced, permuted) encoding reduced to the field's own filter:
     2,048 bits in a fixed order, as 32 signed 64-bit words (one row per encoding)."""
     out = np.empty((len(stored), WORDS), dtype=np.int64)
     for start in range(0, len(stored), BATCH):
-        batch = np.frombuffer(b"".join(stored[start:start + BATCH]), np.uint8)
-        bits = np.take(np.unpackbits(batch.reshape(-1, STORED_BYTES), axis=1), positions, axis=1)
+        bits = np.take(np.unpackbits(stored[start:start + BATCH], axis=1), positions, axis=1)
         out[start:start + BATCH] = np.ascontiguousarray(np.packbits(bits, axis=1)).view(">i8")
     return out
 
@@ -84,12 +97,12 @@ def word_columns(field: str) -> list[str]:
 def _compact_field(con: duckdb.DuckDBPyConnection, field: str, positions: np.ndarray) -> str:
     """A table (stored encoding → filter words, bit count) of the field's distinct values."""
     bloom = db.ident(f"{field}_bloom")
-    stored = [r[0] for r in db.rows(con, "read encodings for linkage",
-                                    f"SELECT DISTINCT {bloom} FROM link_encodings "
-                                    f"WHERE {bloom} IS NOT NULL")]
-    words = compact_filters(stored, positions)
-    counts = np.unpackbits(words.view(np.uint8), axis=1).sum(axis=1, dtype=np.int64)
-    columns: dict[str, Any] = {"stored": pa.array(stored, pa.binary()), "n": counts}
+    stored = db.run(con, "read encodings for linkage",
+                    f"SELECT DISTINCT {bloom} AS stored FROM link_encodings "
+                    f"WHERE {bloom} IS NOT NULL").to_arrow_table().column(0).combine_chunks()
+    words = compact_filters(stored_matrix(stored), positions)
+    counts = np.bitwise_count(words.view(np.uint64)).sum(axis=1, dtype=np.int64)
+    columns: dict[str, Any] = {"stored": stored, "n": counts}
     columns.update({name: words[:, i] for i, name in enumerate(word_columns(field))})
     table = f"compact_{field}"
     con.register(f"{table}_input", pa.table(columns))

@@ -109,16 +109,20 @@ def store_keys(con: duckdb.DuckDBPyConnection, run_id: int, changes: KeyChanges,
     """Write a run's key changes; ``details`` (agency, record_id, child_key, cluster_size,
     match_probability) becomes the current assignment, changes go to the history."""
     db.run(con, "store child keys", "BEGIN TRANSACTION")
-    db.run_many(con, "store new keys", "INSERT INTO keys VALUES (?, ?, NULL, NULL)",
-                [[k, run_id] for k in changes.created])
+    con.register("new_keys", pa.table({"child_key": pa.array(changes.created, pa.string())}))
+    db.run(con, "store new keys", "INSERT INTO keys SELECT child_key, ?, NULL, NULL "
+           "FROM new_keys", [run_id])
+    con.unregister("new_keys")
     for old, new in changes.redirects:
         db.run(con, "store redirects", "INSERT INTO redirects VALUES (?, ?, ?)", [old, new, run_id])
         db.run(con, "store redirects", "UPDATE keys SET redirect_to = ?, retired_run = ? "
                "WHERE child_key = ?", [new, run_id, old])
         db.run(con, "store redirects", "UPDATE keys SET redirect_to = ? WHERE redirect_to = ?",
                [new, old])
-    db.run_many(con, "retire keys", "UPDATE keys SET retired_run = ? WHERE child_key = ?",
-                [[run_id, k] for k in changes.retired])
+    con.register("retired_keys", pa.table({"child_key": pa.array(changes.retired, pa.string())}))
+    db.run(con, "retire keys", "UPDATE keys SET retired_run = ? WHERE child_key IN "
+           "(SELECT child_key FROM retired_keys)", [run_id])
+    con.unregister("retired_keys")
     con.register("new_assignment", details)
     db.run(con, "store key history", "INSERT INTO history SELECT ?, coalesce(n.agency, o.agency), "
            "coalesce(n.record_id, o.record_id), o.child_key, n.child_key FROM new_assignment AS n "
