@@ -77,3 +77,12 @@ def test_decisions_make_the_clusters() -> None:
         [1, 2], [3], [4], [5]]
     assert sorted(map(sorted, apply_decisions(nodes, edges, [(4, 5)], []))) == [
         [1, 2, 3], [4, 5]]
+
+
+def test_every_linkage_setting_is_documented() -> None:
+    from pathlib import Path
+
+    from endvac.config import LinkageRules
+    doc = (Path(__file__).parent.parent / "docs" / "workspace.md").read_text(encoding="utf-8")
+    for name in LinkageRules.model_fields:
+        assert f"linkage `{name}`" in doc, name
