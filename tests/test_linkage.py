@@ -113,6 +113,28 @@ def test_relinking_is_reproducible_and_keeps_every_key(linked: tuple[Workspace, 
                          [summary.run_id]) == 0
 
 
+COURT_MANIFEST = MANIFEST.replace("police,,", "court,,").replace(",arrest,", ",,")
+# K1: the court's record of H3's child; K2: a child no one else knows
+COURT_CHILDREN = (
+    "record_id,agency,given_name,family_name,date_of_birth,sex,national_id,region\n"
+    "K1,court,Mirelle,Dantoshaw,2005-01-20,f,MD-77-4321,SOU2\n"
+    "K2,court,Tobrin,Velasquor,2006-08-09,m,TV-55-1111,NOR2\n")
+
+
+def test_a_new_delivery_attaches_incrementally(linked: tuple[Workspace, int],
+                                               tmp_path: Path) -> None:
+    ws, _ = linked
+    keys = keys_of(ws)
+    load(ws, tmp_path / "court-2019", {"manifest.csv": COURT_MANIFEST,
+                                       "children.csv": COURT_CHILDREN})
+    summary = link(ws, incremental=True)
+    after = keys_of(ws)
+    assert after[("court", "K1")] == keys[("police", "H3")]
+    assert after[("court", "K2")] not in set(keys.values())
+    assert {k: v for k, v in after.items() if k in keys} == keys
+    assert (summary.records, summary.created, summary.redirected) == (len(keys) + 2, 1, 0)
+
+
 def test_review_then_decisions_survive_relinking(linked: tuple[Workspace, int],
                                                  tmp_path: Path) -> None:
     ws, _ = linked

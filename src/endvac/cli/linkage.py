@@ -29,6 +29,8 @@ def link(workspace: WorkspaceArg,
          threshold: Annotated[float | None, typer.Option(
              help="Match probability to link at (default: config linkage.threshold).")
                               ] = None,
+         incremental: Annotated[bool, typer.Option(
+             help="Score only records not linked yet, with the saved model.")] = False,
          format: FormatOpt = OutputFormat.table) -> None:
     """Link every child record within and across agencies into persons (child keys),
     on protected identifiers only, with Splink (docs/linkage.md).
@@ -41,7 +43,7 @@ def link(workspace: WorkspaceArg,
     from endvac.workspace import open_workspace
 
     summary = run_link(open_workspace(workspace), engine=engine.value, threshold=threshold,
-                       progress=_say)
+                       incremental=incremental, progress=_say)
     render([asdict(summary)], format, "linkage run")
 
 

@@ -53,8 +53,10 @@ def model_path(workspace: Workspace) -> Any:
 
 
 def link(workspace: Workspace, *, engine: str = "duckdb", threshold: float | None = None,
-         progress: Progress | None = None) -> LinkSummary:
-    """Link every current children record of the workspace into persons."""
+         incremental: bool = False, progress: Progress | None = None) -> LinkSummary:
+    """Link every current children record of the workspace into persons; with
+    ``incremental``, score only the records the registry does not hold yet (against
+    each other and the others) and keep the last run's pairs for the rest."""
     say = progress or (lambda _m: None)
     started = time.perf_counter()
     cut = workspace.config.linkage.threshold if threshold is None else threshold
@@ -67,12 +69,18 @@ def link(workspace: Workspace, *, engine: str = "duckdb", threshold: float | Non
     try:
         say("reading records and their protected identifiers")
         say(f"{build_link_records(con, workspace)} records to link")
-        pairs, clusters = _score(con, workspace, engine, cut, say)
+        if incremental:
+            from endvac.linkage.incremental import score_new_records
+
+            pairs, clusters = score_new_records(con, workspace, cut, say)
+        else:
+            pairs, clusters = _score(con, workspace, engine, cut, say)
     finally:
         con.close()
     say("applying clerical decisions and assigning child keys")
     with registry.registry(workspace) as reg:
-        summary = settle(workspace, reg, "link", engine, pairs, clusters, cut, started)
+        kind = "incremental" if incremental else "link"
+        summary = settle(workspace, reg, kind, engine, pairs, clusters, cut, started)
     return summary
 
 
@@ -223,28 +231,34 @@ def stored_clusters(reg: duckdb.DuckDBPyConnection, cut: float) -> tuple[pa.Tabl
     pairs = db.run(reg, "read scored pairs", "SELECT * FROM pairs").to_arrow_table()
     records = db.rows(reg, "read child keys", "SELECT agency, record_id FROM assignments "
                       "ORDER BY agency, record_id")
+    return clusters_from_pairs([(str(a), str(r)) for a, r in records], pairs, cut)
+
+
+def clusters_from_pairs(records: list[Record], pairs: pa.Table, cut: float
+                        ) -> tuple[pa.Table, pa.Table]:
+    """(``pairs`` of these records renumbered, clusters of ``records`` at ``cut``):
+    connected components, as Splink's clustering makes them."""
     uid = {record: index + 1 for index, record in enumerate(records)}
-    ids = [uid[r] for r in records]
-    edges = [(uid[(al, rl)], uid[(ar, rr)], p) for al, rl, ar, rr, p in zip(
-        *(pairs[c].to_pylist() for c in ("agency_l", "record_id_l", "agency_r", "record_id_r",
-                                         "match_probability")), strict=True)
-        if p >= cut and (al, rl) in uid and (ar, rr) in uid]
+    sides = {side: [uid.get(r) for r in zip(pairs[f"agency_{side}"].to_pylist(),
+                                            pairs[f"record_id_{side}"].to_pylist(),
+                                            strict=True)] for side in ("l", "r")}
+    keep = [a is not None and b is not None for a, b in zip(sides["l"], sides["r"],
+                                                             strict=True)]
+    for side in ("l", "r"):
+        index = pairs.schema.get_field_index(f"unique_id_{side}")
+        pairs = pairs.set_column(index, f"unique_id_{side}", pa.array(sides[side], pa.int64()))
+    pairs = pairs.filter(pa.array(keep, pa.bool_()))
+    edges = [(a, b, p) for a, b, p in zip(pairs["unique_id_l"].to_pylist(),
+                                          pairs["unique_id_r"].to_pylist(),
+                                          pairs["match_probability"].to_pylist(), strict=True)
+             if p >= cut]
+    ids = list(uid.values())
     cluster_of = {}
     for index, part in enumerate(components(set(ids), edges)):
         cluster_of.update(dict.fromkeys(part, index))
     clusters = pa.table({"cluster_id": [cluster_of[i] for i in ids], "unique_id": ids,
                          "agency": [r[0] for r in records], "record_id": [r[1] for r in records]})
-    renumbered = pairs.set_column(pairs.schema.get_field_index("unique_id_l"), "unique_id_l",
-                                  pa.array([uid.get(r) for r in zip(
-                                      pairs["agency_l"].to_pylist(),
-                                      pairs["record_id_l"].to_pylist(), strict=True)],
-                                      pa.int64()))
-    renumbered = renumbered.set_column(
-        renumbered.schema.get_field_index("unique_id_r"), "unique_id_r",
-        pa.array([uid.get(r) for r in zip(pairs["agency_r"].to_pylist(),
-                                          pairs["record_id_r"].to_pylist(), strict=True)],
-                 pa.int64()))
-    return renumbered, clusters
+    return pairs, clusters
 
 
 def model_summary(workspace: Workspace) -> dict[str, Any]:
