@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
+from pydantic import BaseModel
 
 from endvac.accounts.sessions import Session
 from endvac.accounts.users import User
@@ -23,59 +24,64 @@ from endvac.web.auth import (
 router = APIRouter(prefix="/api", tags=["api"])
 
 
-@router.get("/me")
-def me(session: AnyRole) -> User:
+def _json(model: BaseModel) -> Response:
+    """The view as JSON, serialised once by pydantic (the route declares its model for
+    the OpenAPI description; FastAPI passes a Response through as it is)."""
+    return Response(model.model_dump_json(), media_type="application/json")
+
+
+@router.get("/me", response_model=User)
+def me(session: AnyRole) -> Response:
     """The logged-in user and role."""
-    return session.user
+    return _json(session.user)
 
 
-@router.get("/dashboard")
+@router.get("/dashboard", response_model=views.DashboardView)
 def dashboard(request: Request, session: AnyRole, period: str | None = None,
-              breakdown: str | None = None) -> views.DashboardView:
+              breakdown: str | None = None) -> Response:
     """The dashboard's data: core indicators for a year, by one breakdown."""
-    return views.dashboard(published_for(request, session, "/api/dashboard"), period,
-                           breakdown)
+    return _json(views.dashboard(published_for(request, session, "/api/dashboard"), period,
+                                 breakdown))
 
 
-@router.get("/indicators")
-def indicators(request: Request, session: AnyRole,
-               period: str | None = None) -> views.IndicatorList:
+@router.get("/indicators", response_model=views.IndicatorList)
+def indicators(request: Request, session: AnyRole, period: str | None = None) -> Response:
     """Every published indicator's national figure for a year (default: the latest)."""
-    return views.indicator_list(published_for(request, session, "/api/indicators"), period)
+    return _json(views.indicator_list(published_for(request, session, "/api/indicators"),
+                                      period))
 
 
-@router.get("/indicators/{indicator_id}")
+@router.get("/indicators/{indicator_id}", response_model=views.IndicatorView)
 def indicator(request: Request, session: AnyRole, indicator_id: str,
-              period: str | None = None) -> views.IndicatorView:
+              period: str | None = None) -> Response:
     """One indicator: definition, value with interval, breakdowns, trend."""
     pub = published_for(request, session, f"/api/indicators/{indicator_id}")
-    return views.indicator(pub, indicator_id, period)
+    return _json(views.indicator(pub, indicator_id, period))
 
 
-@router.get("/alerts")
+@router.get("/alerts", response_model=restricted.AlertsView)
 def alerts(request: Request, session: AlertRole, as_of: str | None = None,
            rule: str | None = None, open: bool = False,
            offset: Annotated[int, Query(ge=0)] = 0,
-           limit: Annotated[int, Query(ge=1, le=10_000)] = restricted.PAGE
-           ) -> restricted.AlertsView:
+           limit: Annotated[int, Query(ge=1, le=10_000)] = restricted.PAGE) -> Response:
     """Safeguard alerts (a monitor: those of the facilities and regions assigned): all
     counted in `summary` and `total`, `limit` listed from `offset`."""
     view = restricted.alerts(context(request).published.newest("snapshot"), session.user,
                              as_of, rule, open, offset, limit)
     record_view(request, session, "/api/alerts", f"alerts={view.total}")
-    return view
+    return _json(view)
 
 
-@router.get("/quality")
-def quality(request: Request, session: RestrictedRole) -> restricted.QualityView:
+@router.get("/quality", response_model=restricted.QualityView)
+def quality(request: Request, session: RestrictedRole) -> Response:
     """Rows loaded and quarantined per file and rule, unknowns, linkage quality."""
-    return restricted.quality(published_for(request, session, "/api/quality"))
+    return _json(restricted.quality(published_for(request, session, "/api/quality")))
 
 
-@router.get("/deliveries")
-def deliveries(request: Request, session: RestrictedRole) -> restricted.DeliveriesView:
+@router.get("/deliveries", response_model=restricted.DeliveriesView)
+def deliveries(request: Request, session: RestrictedRole) -> Response:
     """Every delivery loaded, newest first."""
-    return restricted.deliveries(published_for(request, session, "/api/deliveries"))
+    return _json(restricted.deliveries(published_for(request, session, "/api/deliveries")))
 
 
 def _csv(request: Request, session: Session, text: str, rows: int, name: str) -> Response:
