@@ -51,6 +51,10 @@ class Settings(BaseSettings):
         description="Send the session cookie without the Secure flag (plain http, for a "
                     "laptop demo only); refused unless the server listens on a loopback "
                     "address.")
+    web_threads: int = Field(
+        default=8, ge=1, le=200,
+        description="Request threads of each `endvac serve` worker (they share one Python "
+                    "interpreter lock; more only queue there).")
     web_session_hours: float = Field(default=8.0, gt=0, le=24 * 30,
                                      description="How long a login lasts.")
     web_login_max_failures: int = Field(

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
+import anyio.to_thread
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from starlette.datastructures import MutableHeaders
@@ -25,11 +28,21 @@ SECURITY_HEADERS = {
 }
 
 
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Fewer request threads than anyio's 40: Python threads share one interpreter lock,
+    so more threads only queue there (and slow every answer); requests wait their turn
+    in the event loop instead."""
+    threads = app.state.ctx.workspace.settings.web_threads
+    anyio.to_thread.current_default_thread_limiter().total_tokens = threads
+    yield
+
+
 def create_app(workspace: Workspace, *, insecure_cookies: bool | None = None,
                host: str | None = None) -> FastAPI:
     """The web app of a workspace (checks the settings and creates the tables)."""
     app = FastAPI(title="endvac", version="1", docs_url=None, redoc_url=None,
-                  openapi_url=None,
+                  openapi_url=None, lifespan=_lifespan,
                   description="Indicators, alerts and data quality of an endvac workspace. "
                               "Log in first (POST /login); the session cookie authorises "
                               "every call. Errors: {\"error\": {status, code, message, fix}}.")
