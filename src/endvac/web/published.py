@@ -98,8 +98,9 @@ def from_release(release: Release) -> Published:
                 results.append(row)
     for rows in series.values():
         rows.sort(key=lambda r: r["label"])
-    return Published("release", release.number, str(release.meta.get("created")),
-                     release.meta.get("created"), [year], defs, results, series)
+    # A release records when it was built, not when its data was loaded: no last_loaded.
+    return Published("release", release.number, str(release.meta.get("created")), None,
+                     [year], defs, results, series)
 
 
 class PublishedCache:
