@@ -73,6 +73,7 @@ def _log_in(browser: Browser, base: str, username: str) -> Page:
     page = browser.new_context(base_url=base).new_page()
     page.goto("/")
     assert page.url.endswith("/login")
+    _shot(page, "login")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", PASSWORD)
     page.click("button[type=submit]")
@@ -124,6 +125,8 @@ def test_analyst_dashboard_filter_indicator_and_new_data(browser: Browser, serve
 
 def test_viewer_is_refused_alerts_and_record_level_api(browser: Browser, server: str) -> None:
     page = _log_in(browser, server, "vi")
+    assert "Public release" in page.inner_text("#freshness")
+    _shot(page, "viewer-dashboard")
     nav = page.inner_text("header nav")
     assert "Alerts" not in nav and "Data quality" not in nav
     answer = page.goto("/alerts")
