@@ -12,6 +12,7 @@ import typer
 from rich.console import Console
 
 from endvac.cli.ingest_summary import print_ingest
+from endvac.cli.progress import progress_bar
 from endvac.cli.render import OutputFormat, render
 from endvac.errors import EndvacError
 
@@ -69,8 +70,8 @@ def ingest(workspace: WorkspaceArg,
     from endvac.ingest.load import ingest as run_ingest
     from endvac.workspace import open_workspace
 
-    result = run_ingest(open_workspace(workspace), delivery, mapping,
-                        progress=lambda msg: err.print(msg, style="dim", highlight=False))
+    with progress_bar("ingest") as say:
+        result = run_ingest(open_workspace(workspace), delivery, mapping, progress=say)
     print_ingest(result, out)
     if publish and result.delivery_id is not None:
         publish_workspace(workspace, None)
@@ -179,8 +180,9 @@ def indicators(
     ws = open_workspace(workspace)
     request = build_request(ws.config, period, census_date, by, id, every, compare_to,
                             safeguard_ids() if safeguards else frozenset())
-    run = compute_indicators(ws, request, progress=lambda m: err.print(m, style="dim"),
-                             extra=safeguard_extra(ws, request) if safeguards else None)
+    with progress_bar("indicators", quiet_counted=True) as say:
+        run = compute_indicators(ws, request, progress=say,
+                                 extra=safeguard_extra(ws, request) if safeguards else None)
     render_results(run.results, format)
 
 

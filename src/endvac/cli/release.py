@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from endvac.cli.progress import progress_bar
 from endvac.cli.render import OutputFormat, render
 
 
@@ -25,8 +26,8 @@ def release(
     from endvac.release import build_release
     from endvac.workspace import open_workspace
 
-    summary = build_release(open_workspace(workspace), period,
-                            progress=lambda m: typer.echo(m, err=True))
+    with progress_bar("release", quiet_counted=True) as say:
+        summary = build_release(open_workspace(workspace), period, progress=say)
     rows = [{"release": summary.number, "period": summary.period, "table": name,
              "rows": count} for name, count in summary.tables.items()]
     render(rows, format, f"release {summary.number} at {summary.path}")

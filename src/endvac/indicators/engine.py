@@ -20,6 +20,7 @@ from endvac.indicators.periods import Period, series
 from endvac.indicators.population import Population
 from endvac.indicators.results import finish_rate, finish_share, finish_stay
 from endvac.indicators.universes import universe
+from endvac.progress import counted
 from endvac.store import db
 
 Groupings = tuple[tuple[str, ...], ...]
@@ -68,10 +69,13 @@ def run_indicators(con: duckdb.DuckDBPyConnection, rules: CountingRules, macr: i
         "cyber": bool(db.scalar(con, "find recorded fields", shapes.field_recorded_sql("cyber")))})
     wanted = [i for i in defs.indicators if request.ids is None or i.id in request.ids]
     out: list[dict[str, Any]] = []
-    for period in series(request.period, request.every):
+    periods = series(request.period, request.every)
+    total, done = len(periods) * len(wanted), 0
+    for period in periods:
         census = request.census or period.end
         for ind in wanted:
-            say(f"{ind.id} {period}")
+            done += 1
+            say(counted(done, total, f"{ind.id} {period}"))
             out += indicator_results(ctx, ind, period, census, request.groupings)
     return out
 

@@ -7,7 +7,6 @@ workspace is exactly as before.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -25,12 +24,12 @@ from endvac.ingest.read import SourceTable, read_source
 from endvac.ingest.result import FileResult, IngestResult
 from endvac.interchange.mapping import DEFAULT_MAPPING, Mapping, load_mapping
 from endvac.interchange.spec import ERROR_RULES, FileSpec, file_spec
+from endvac.progress import Progress, counted
 from endvac.store import db
 from endvac.store.db import ident
 from endvac.store.schema import fact_table, stored_columns
 from endvac.workspace import Workspace
 
-Progress = Callable[[str], None]
 # The staged rows, each identical repeat left out (the first copy stands for them);
 # registered once per file by _stage.
 FIRST = "stage_first"
@@ -81,8 +80,9 @@ def _load_all(workspace: Workspace, con: duckdb.DuckDBPyConnection, result: Inge
     id_tables: list[pa.Table] = []
     key = workspace.row_hash_key()
     chunk = workspace.settings.chunk_rows
-    for item in files:
-        say(f"reading {item.path.name}" + (f" [{item.sheet}]" if item.sheet else ""))
+    for number, item in enumerate(files, start=1):
+        say(counted(number, len(files), f"reading {item.path.name}"
+                    + (f" [{item.sheet}]" if item.sheet else "")))
         source = read_source(item.spec, item.path, item.format, mapping, key, chunk, item.sheet)
         if item.spec.name == "manifest":
             manifest = result.manifest = _read_manifest(con, source, mapping)
