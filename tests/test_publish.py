@@ -223,3 +223,32 @@ def test_only_the_newest_snapshots_are_kept(small: Workspace) -> None:
     assert snapshot_numbers(ws.root) == [2, 3]
     assert not (ws.root / "published" / "snapshots" / "1").exists()
     assert load_snapshot(ws).number == 3
+
+
+def test_snapshot_after_linkage_counts_linked_children(tmp_path: Path) -> None:
+    from conftest import synthetic_workspace
+    from endvac.indicators.engine import Request
+    from endvac.indicators.periods import parse_period
+    from endvac.indicators.run import compute_indicators
+    from endvac.linkage.run import link
+    from endvac.report import build_report
+    _, ws, _ = synthetic_workspace(tmp_path, 300, 11)
+    publish(ws, [2025])
+    before = load_snapshot(ws)
+    assert (before.meta["linked"], before.meta["linkage"]) == (False, None)
+    link(ws)
+    publish(ws, [2025])
+    after = load_snapshot(ws)
+    assert after.meta["linked"] is True
+    assert after.meta["linkage"]["persons"] == 300  # the synthetic country's 300 children
+    engine = compute_indicators(ws, Request(parse_period("2025"))).results
+    for indicator in ("JJ1", "JJ2", "JJ10"):
+        stored = next(r for r in engine if r["id"] == indicator and not r["by"])
+        row = after.result(indicator, "2025")
+        assert row is not None and row["numerator"] == stored["numerator"], indicator
+    jj1_before, jj1_after = before.result("JJ1", "2025"), after.result("JJ1", "2025")
+    assert jj1_before is not None and jj1_after is not None
+    assert jj1_after["numerator"] <= jj1_before["numerator"]  # records merged into children
+    build_report(ws, "2025", tmp_path / "r.html")
+    html = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "Not linked yet" not in html and "<td>persons</td><td class=\"num\">300</td>" in html

@@ -72,8 +72,22 @@ def quality(data: ReportData) -> Section:
         pivot.setdefault(row["id"], {})[row["breakdown"]] = row
     return Section("quality", "Data coverage and quality", "quality.html", {
         "quality": found, "withheld": withheld, "unknowns": pivot,
+        "linkage": linkage_rows(found.linkage if found else None),
         "dimensions": sorted({b for cells in pivot.values() for b in cells}),
         "suppressed": (data.provenance.get("release") or {}).get("suppressed")})
+
+
+def linkage_rows(figures: dict[str, object] | None) -> list[tuple[str, str]]:
+    """The linkage quality figures as (name, value) lines: nested figures (the last
+    evaluation) flattened, lists and file paths left out."""
+    rows: list[tuple[str, str]] = []
+    for name, value in (figures or {}).items():
+        if isinstance(value, dict):
+            rows += [(f"{name} {k}", v) for k, v in linkage_rows(value)]
+        elif not isinstance(value, list | tuple) and not name.endswith("path"):
+            shown = f"{value:.4f}" if isinstance(value, float) else str(value)
+            rows.append((name.replace("_", " "), shown))
+    return rows
 
 
 def methodology(data: ReportData) -> Section:
