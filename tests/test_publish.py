@@ -171,7 +171,7 @@ def test_snapshot_is_read_while_an_ingest_runs(small: Workspace, tmp_path: Path)
          "import sys; from pathlib import Path\n"
          "from endvac.ingest.load import ingest; from endvac.workspace import open_workspace\n"
          "def hold(message):\n"
-         "    if message.startswith('reading') and not hold.done:\n"
+         "    if 'reading ' in message and not hold.done:\n"
          "        hold.done = True; print('holding', flush=True); sys.stdin.readline()\n"
          "hold.done = False\n"
          f"ingest(open_workspace(Path({str(small.root)!r})), Path({str(more)!r}), "

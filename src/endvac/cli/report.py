@@ -3,34 +3,15 @@ situation-analysis report."""
 
 from __future__ import annotations
 
-import re
-import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
+from endvac.cli.progress import progress_bar
 from endvac.errors import UsageError
 
-_INDICATOR_STEP = re.compile(r"^[A-Za-z]+[\w]* \d{4}-\d{2}-\d{2}/")
 WorkspaceArg = Annotated[Path, typer.Argument(help="The workspace folder.")]
-
-
-@contextmanager
-def progress_line(label: str) -> Iterator[Callable[[str], None]]:
-    """A spinner with the current step on a terminal (stderr), else one line a step."""
-    err = Console(stderr=True)
-    if not sys.stderr.isatty():
-        def line(message: str) -> None:
-            if not _INDICATOR_STEP.match(message):  # one line per indicator is too many
-                err.print(f"{label}: {message}", style="dim", highlight=False, markup=False)
-        yield line
-        return
-    with err.status(label) as status:
-        yield lambda message: status.update(f"{label}: {message}")
 
 
 def parse_years(text: str | None) -> list[int] | None:
@@ -57,7 +38,7 @@ def publish_workspace(workspace: Path, years: list[int] | None) -> None:
     from endvac.publish import publish
     from endvac.workspace import open_workspace
 
-    with progress_line("publishing") as say:
+    with progress_bar("publish", quiet_counted=True) as say:
         summary = publish(open_workspace(workspace), years, say)
     listed = ", ".join(f"{n} {c}" for n, c in summary.tables.items())
     typer.echo(f"snapshot {summary.number} of {', '.join(map(str, summary.years)) or 'no year'}"
@@ -97,7 +78,7 @@ def report_command(
     from endvac.report import build_report
     from endvac.workspace import open_workspace
 
-    with progress_line("report") as say:
+    with progress_bar("report", quiet_counted=True) as say:
         summary = build_report(open_workspace(workspace), period, out, public=public,
                                pdf=pdf, progress=say)
     written = f"{summary.html}" + (f" and {summary.pdf}" if summary.pdf else "")

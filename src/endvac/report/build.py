@@ -17,6 +17,7 @@ from markupsafe import Markup
 
 from endvac import charts
 from endvac.errors import ConfigError
+from endvac.progress import counted
 from endvac.report import builtin  # noqa: F401  (registers the report's own chapters)
 from endvac.report import format as fmt
 from endvac.report.data import ReportData, check_period, public_data, restricted_data
@@ -63,8 +64,9 @@ def build_report(workspace: Workspace, period: str, out: Path, *, public: bool =
 def build_sections(data: ReportData, say: Say) -> list[Section]:
     """Every registered chapter's section (a public report never holds a record-level one)."""
     out = []
-    for spec in registered(data.public):
-        say(f"building {spec.name}")
+    specs = registered(data.public)
+    for number, spec in enumerate(specs, start=1):
+        say(counted(number, len(specs), f"building {spec.name}"))
         section = spec.build(data)
         if section is None or (data.public and section.record_level):
             continue
