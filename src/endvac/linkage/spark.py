@@ -10,6 +10,7 @@ in local mode (``local[2]``); on a cluster, give ``ENDVAC_SPARK_MASTER`` (docs/s
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 import tempfile
 from collections.abc import Callable
@@ -20,8 +21,9 @@ import pyarrow as pa
 Progress = Callable[[str], None]
 
 
-def spark_session() -> Any:
-    """A local Spark session (or the master named by ENDVAC_SPARK_MASTER)."""
+def spark_session(scratch: str) -> Any:
+    """A local Spark session (or the master named by ENDVAC_SPARK_MASTER); Splink's
+    intermediate tables go to ``scratch`` (a folder of this run, deleted after it)."""
     from pyspark.sql import SparkSession
 
     spill = os.environ.get("ENDVAC_TEMP_DIR") or tempfile.gettempdir()
@@ -37,7 +39,7 @@ def spark_session() -> Any:
              .config("spark.sql.execution.arrow.pyspark.enabled", "true")
              .getOrCreate())
     spark.sparkContext.setLogLevel("ERROR")
-    spark.sparkContext.setCheckpointDir(os.path.join(spill, "endvac-spark-checkpoints"))
+    spark.sparkContext.setCheckpointDir(scratch)
     return spark
 
 
@@ -51,12 +53,21 @@ def spark_records(records: pa.Table) -> Any:
 def score_on_spark(records: pa.Table, model: dict[str, Any], floor: float, cut: float,
                    say: Progress) -> tuple[pa.Table, pa.Table]:
     """(scored pairs above ``floor``, clusters at ``cut``) computed by Spark."""
+    say("starting Spark")
+    scratch = tempfile.mkdtemp(prefix="endvac-spark-",
+                               dir=os.environ.get("ENDVAC_TEMP_DIR") or None)
+    try:
+        return _score(spark_session(scratch), records, model, floor, cut, say)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _score(spark: Any, records: pa.Table, model: dict[str, Any], floor: float, cut: float,
+           say: Progress) -> tuple[pa.Table, pa.Table]:
     from splink import Linker, SparkAPI
 
     from endvac.linkage.model import quiet_splink
 
-    say("starting Spark")
-    spark = spark_session()
     api = SparkAPI(spark_session=spark, register_udfs_automatically=False)
     frame = spark.createDataFrame(spark_records(records), schema=_schema(records))
     linker = Linker(api.register(frame), model)
