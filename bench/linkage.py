@@ -149,9 +149,12 @@ def phase(name: str, workspace: Path, country: Path) -> dict[str, Any]:
     """Run one phase in a child process; its RESULT line."""
     done = subprocess.run([sys.executable, __file__, "--phase", name, "--workspace",
                            str(workspace), "--country", str(country)],
-                          capture_output=True, text=True, check=True,
+                          capture_output=True, text=True, check=False,
                           env={**os.environ, "ENDVAC_TESTING": os.environ.get(
                               "ENDVAC_TESTING", "0")})
+    if done.returncode != 0:
+        print(f"phase {name} failed:\n" + "\n".join(done.stderr.splitlines()[-15:]))
+        raise SystemExit(1)
     line = [x for x in done.stdout.splitlines() if x.startswith("PHASE ")][-1]
     return dict(json.loads(line[len("PHASE "):]))
 
