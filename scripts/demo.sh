@@ -30,6 +30,16 @@ $endvac alerts "$out/ws" --as-of 2025-12-31 --format csv 2>/dev/null | tail -n +
   | sort | uniq -c || exit 1
 echo "(before linkage, rules whose evidence sits with another agency report no_evidence)"
 echo
+echo "== record linkage: Splink on the protected identifiers (log: $out/link.log)"
+$endvac link "$out/ws" --no-publish 2> "$out/link.log" || exit 1
+echo "== linkage quality against the generator's ground truth"
+$endvac link-evaluate "$out/ws" "$out/synthetic/truth/persons.csv" 2>/dev/null || exit 1
+echo
+echo "== after linkage: children counted once (JJ1-JJ3, 2025) and alerts with all the evidence"
+$endvac indicators "$out/ws" --period 2025 --id JJ1,JJ2,JJ3 2>/dev/null || exit 1
+$endvac alerts "$out/ws" --as-of 2025-12-31 --format csv 2>/dev/null | tail -n +2 | cut -d, -f1,2 \
+  | sort | uniq -c || exit 1
+echo
 echo "== public release of 2025 (small counts suppressed jointly)"
 $endvac release "$out/ws" --period 2024 > /dev/null 2>&1 || exit 1  # for the change
 $endvac release "$out/ws" --period 2025 2>/dev/null | tail -n 1 || exit 1
@@ -50,6 +60,9 @@ $endvac report "$out/ws" --period 2025 --out "$out/report-2025.html" --pdf 2>/de
 $endvac report "$out/ws" --period 2025 --out "$out/report-2025-public.html" --public 2>/dev/null \
   || exit 1
 echo "(restricted report with PDF, and the public report from the release; docs/report.md)"
+echo
+echo "== the web app: served for a moment and read as an analyst"
+.venv/bin/python scripts/demo_web.py "$out/ws" "$out" || exit 1
 echo
 echo "Breakdowns and equity ratios: $endvac indicators $out/ws --period 2025 --by sex --compare-to sex=m"
 echo "Safeguard rates: $endvac indicators $out/ws --period 2025 --safeguards"

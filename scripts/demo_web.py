@@ -54,10 +54,10 @@ def main(workspace: Path, out: Path) -> int:
                 (out / f"web-{name}.html").write_text(page.text, encoding="utf-8")
                 print(f"{path}: {_title(page.text)} ({len(page.text) // 1024} KB) "
                       f"-> {out / f'web-{name}.html'}")
-            flags = client.get("/api/strategy").json()
-            print("strategy API: " + ", ".join(
-                f"{key} {len(value)}" for key, value in flags.items()
-                if isinstance(value, list)))
+            review = client.get("/api/strategy").json().get("review") or {}
+            print("/api/strategy: " + ", ".join(
+                f"{len(review.get(key) or [])} {key}"
+                for key in ("targets", "duplicates", "gaps", "coverage")))
     finally:
         server.terminate()
         server.wait(timeout=30)

@@ -13,9 +13,12 @@ from endvac.config import (
     CountingRules,
     Country,
     IngestRules,
+    LinkageRules,
     PeriodDefaults,
     PrivacyRules,
+    PublishRules,
     ReleaseRules,
+    ReportRules,
 )
 from endvac.interchange.docs import render_reference
 from endvac.interchange.spec import EVENT_TYPES, FILES, MEASURES, file_spec
@@ -95,7 +98,7 @@ def test_every_setting_and_config_key_is_documented() -> None:
     for field in Settings.model_fields:
         assert f"ENDVAC_{field.upper()}" in workspace_doc, field
     for model in (Country, PeriodDefaults, CountingRules, IngestRules, PrivacyRules,
-                  ReleaseRules, AppRules):
+                  ReleaseRules, AppRules, LinkageRules, PublishRules, ReportRules):
         for field in model.model_fields:
             assert f"`{field}`" in workspace_doc, field
 

@@ -8,7 +8,9 @@ from typing import Annotated
 
 import typer
 
+from endvac.cli.progress import progress_bar
 from endvac.cli.render import OutputFormat, render
+from endvac.cli.report import publish_workspace
 
 WorkspaceArg = Annotated[Path, typer.Argument(help="The workspace folder.")]
 FormatOpt = Annotated[OutputFormat, typer.Option("--format", help="table, csv or json.")]
@@ -19,8 +21,9 @@ class Engine(StrEnum):
     spark = "spark"
 
 
-def _say(message: str) -> None:
-    typer.echo(message, err=True)
+PublishOpt = Annotated[bool, typer.Option(
+    "--publish/--no-publish",
+    help="Publish a snapshot for the web app afterwards (docs/publish.md).")]
 
 
 def link(workspace: WorkspaceArg,
@@ -31,9 +34,10 @@ def link(workspace: WorkspaceArg,
                               ] = None,
          incremental: Annotated[bool, typer.Option(
              help="Score only records not linked yet, with the saved model.")] = False,
-         format: FormatOpt = OutputFormat.table) -> None:
+         format: FormatOpt = OutputFormat.table, publish: PublishOpt = True) -> None:
     """Link every child record within and across agencies into persons (child keys),
-    on protected identifiers only, with Splink (docs/linkage.md).
+    on protected identifiers only, with Splink (docs/linkage.md); then publish a
+    snapshot counted with the new keys unless --no-publish.
 
     Example: endvac link ws --threshold 0.9
     """
@@ -42,9 +46,12 @@ def link(workspace: WorkspaceArg,
     from endvac.linkage.run import link as run_link
     from endvac.workspace import open_workspace
 
-    summary = run_link(open_workspace(workspace), engine=engine.value, threshold=threshold,
-                       incremental=incremental, progress=_say)
+    with progress_bar("link") as say:
+        summary = run_link(open_workspace(workspace), engine=engine.value,
+                           threshold=threshold, incremental=incremental, progress=say)
     render([asdict(summary)], format, "linkage run")
+    if publish:
+        publish_workspace(workspace, None)
 
 
 def links(workspace: WorkspaceArg, format: FormatOpt = OutputFormat.table) -> None:
@@ -80,18 +87,22 @@ def link_review(workspace: WorkspaceArg,
 def link_decisions(workspace: WorkspaceArg,
                    file: Annotated[Path, typer.Argument(
                        help="CSV: agency_l, record_id_l, agency_r, record_id_r, decision "
-                            "(must_link, cannot_link or empty).")]) -> None:
+                            "(must_link, cannot_link or empty).")],
+                   publish: PublishOpt = True) -> None:
     """Record must-link / cannot-link decisions and apply them to the child keys; they
-    are applied again at every endvac link.
+    are applied again at every endvac link. Then publish a snapshot unless --no-publish.
 
     Example: endvac link-decisions ws reviewed.csv
     """
     from endvac.linkage.review import apply_decision_file
     from endvac.workspace import open_workspace
 
-    result = apply_decision_file(open_workspace(workspace), file, progress=_say)
+    with progress_bar("link-decisions") as say:
+        result = apply_decision_file(open_workspace(workspace), file, progress=say)
     typer.echo(f"{result['recorded']} decisions recorded; {result['persons']} persons "
                f"from {result['records']} records")
+    if publish:
+        publish_workspace(workspace, None)
 
 
 def link_evaluate(workspace: WorkspaceArg,
