@@ -22,7 +22,7 @@ venv: $(STAMP)
 sysdeps:
 	@bash scripts/sysdeps.sh
 
-demo: venv
+demo: venv sysdeps
 	@bash scripts/demo.sh "$(DEMO_DIR)" "$(DEMO_CHILDREN)" "$(DEMO_SEED)"
 
 test: venv sysdeps
@@ -30,8 +30,11 @@ test: venv sysdeps
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
-bench: venv
-	$(BIN)/python bench/ingest.py
+# bench/ingest.py by default; BENCH=linkage (or indicators, safeguards, privacy, release,
+# report, web) runs another script of bench/ (see bench/README.md).
+BENCH ?= ingest
+bench: venv sysdeps
+	$(BIN)/python bench/$(BENCH).py
 
 clean:
 	rm -rf $(VENV) $(DEMO_DIR) .pytest_cache .mypy_cache .ruff_cache
