@@ -16,30 +16,15 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
+from endvac.disjoint import DisjointSets
 from endvac.store import db
 
 Spell = tuple[str, str, str, str, str | None, date, date | None, str | None]
 
 
-class _Links:
-    def __init__(self, size: int) -> None:
-        self.parent = list(range(size))
-
-    def find(self, i: int) -> int:
-        while self.parent[i] != i:
-            self.parent[i] = self.parent[self.parent[i]]
-            i = self.parent[i]
-        return i
-
-    def join(self, a: int, b: int) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.parent[max(ra, rb)] = min(ra, rb)  # spells are sorted: the root is the first
-
-
 def _link_group(spells: list[Spell]) -> list[int]:
     """Root index (within the group) of each spell of one person and basis."""
-    links = _Links(len(spells))
+    links = DisjointSets(range(len(spells)))  # spells are sorted: the root is the first
     first_of_case: dict[tuple[str, str], int] = {}
     starts = [s[5] for s in spells]
     for i, (agency, _, _, _, case_id, _, end, reason) in enumerate(spells):

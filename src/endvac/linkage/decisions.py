@@ -12,27 +12,17 @@ from __future__ import annotations
 import heapq
 from collections import defaultdict
 
+from endvac.disjoint import DisjointSets
+
 Edge = tuple[int, int, float]  # (unique_id, unique_id, match probability)
 
 
 def components(nodes: set[int], edges: list[Edge]) -> list[set[int]]:
     """Connected components of ``nodes`` under ``edges`` (union-find)."""
-    parent = {n: n for n in nodes}
-
-    def find(n: int) -> int:
-        while parent[n] != n:
-            parent[n] = parent[parent[n]]
-            n = parent[n]
-        return n
-
+    sets = DisjointSets(nodes)
     for a, b, _ in edges:
-        ra, rb = find(a), find(b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
-    groups: dict[int, set[int]] = defaultdict(set)
-    for n in nodes:
-        groups[find(n)].add(n)
-    return list(groups.values())
+        sets.join(a, b)
+    return [set(group) for group in sets.groups().values()]
 
 
 def widest_path(edges: dict[tuple[int, int], float], a: int, b: int) -> list[tuple[int, int]]:

@@ -36,6 +36,8 @@ from typing import Any, Literal, NamedTuple
 import numpy as np
 from scipy.optimize import linprog
 
+from endvac.disjoint import DisjointSets
+
 TOLERANCE = 1e-6
 MARGIN_WEIGHT = 10.0
 
@@ -100,25 +102,14 @@ class Component:
 def components(cells: Mapping[CellKey, int], constraints: Sequence[Constraint]
                ) -> list[Component]:
     """Cells linked by constraints, each group with its constraints (union-find)."""
-    parent = {k: k for k in cells}
-
-    def find(key: CellKey) -> CellKey:
-        while parent[key] != key:
-            parent[key] = parent[parent[key]]
-            key = parent[key]
-        return key
-
+    sets = DisjointSets(cells)
     for constraint in constraints:
-        first = find(constraint.terms[0][0])
+        first = constraint.terms[0][0]
         for key, _ in constraint.terms[1:]:
-            root = find(key)
-            if root != first:
-                parent[root] = first
-    groups: dict[CellKey, Component] = {}
-    for key in cells:
-        groups.setdefault(find(key), Component([], [])).keys.append(key)
+            sets.join(first, key)
+    groups = {root: Component(keys, []) for root, keys in sets.groups().items()}
     for constraint in constraints:
-        groups[find(constraint.terms[0][0])].constraints.append(constraint)
+        groups[sets.find(constraint.terms[0][0])].constraints.append(constraint)
     return list(groups.values())
 
 
