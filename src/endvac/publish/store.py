@@ -18,6 +18,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from endvac.errors import UsageError
+from endvac.numbered import write_numbered
 
 SNAPSHOTS = Path("published") / "snapshots"
 MANIFEST = "snapshot.json"
@@ -51,32 +52,13 @@ def write_snapshot(root: Path, meta: dict[str, Any], tables: dict[str, pa.Table]
                    ) -> tuple[int, Path, dict[str, Any]]:
     """Write the next numbered snapshot atomically; returns its number, folder and manifest."""
     folder = root / SNAPSHOTS
-    folder.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".snapshot-", dir=folder))
-    try:
-        for name, table in tables.items():
-            pq.write_table(table, staging / f"{name}.parquet")
-        while True:
-            number = max(snapshot_numbers(root), default=0) + 1
-            meta = {**meta, "snapshot": number,
-                    "tables": {n: {"file": f"{n}.parquet", "rows": t.num_rows}
-                               for n, t in tables.items()}}
-            (staging / MANIFEST).write_text(json.dumps(meta, indent=1, default=str),
-                                            encoding="utf-8")
-            for file in staging.iterdir():
-                os.chmod(file, 0o444)
-            os.chmod(staging, 0o755)
-            try:
-                os.rename(staging, folder / str(number))
-                break
-            except OSError:  # another publish took the number meanwhile: take the next
-                if not (folder / str(number)).exists():
-                    raise
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+    listing = {n: {"file": f"{n}.parquet", "rows": t.num_rows} for n, t in tables.items()}
+    number, written = write_numbered(
+        folder, tables, prefix="snapshot", numbers=lambda: snapshot_numbers(root), name=str,
+        manifest=MANIFEST, meta=lambda n: {**meta, "snapshot": n, "tables": listing},
+        read_only=True)
     _point_to(folder, number)
-    return number, folder / str(number), meta
+    return number, folder / str(number), written
 
 
 def prune(root: Path, keep: int) -> list[int]:

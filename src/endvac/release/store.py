@@ -5,10 +5,7 @@ so a reader sees a whole release or none."""
 from __future__ import annotations
 
 import json
-import os
 import re
-import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,6 +14,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from endvac.errors import UsageError
+from endvac.numbered import write_numbered
 from endvac.release.tables import to_result
 
 PUBLISHED = "published"
@@ -55,27 +53,11 @@ def releases(root: Path) -> list[int]:
 def write_release(root: Path, meta: dict[str, Any], tables: dict[str, pa.Table]) -> Release:
     """Write the next numbered release atomically; its number is set in ``meta``."""
     folder = root / PUBLISHED
-    folder.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".release-", dir=folder))
-    try:
-        for name, table in tables.items():
-            pq.write_table(table, staging / f"{name}.parquet")
-        while True:
-            number = max(releases(root), default=0) + 1
-            meta = {**meta, "release": number}
-            (staging / META_FILE).write_text(json.dumps(meta, indent=1, default=str),
-                                             encoding="utf-8")
-            os.chmod(staging, 0o755)
-            try:
-                os.rename(staging, folder / f"release-{number}")
-                break
-            except OSError:  # another release took the number meanwhile: take the next
-                if not (folder / f"release-{number}").exists():
-                    raise
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    return Release(number, folder / f"release-{number}", meta, tables)
+    number, written = write_numbered(
+        folder, tables, prefix="release", numbers=lambda: releases(root),
+        name=lambda n: f"release-{n}", manifest=META_FILE,
+        meta=lambda n: {**meta, "release": n})
+    return Release(number, folder / f"release-{number}", written, tables)
 
 
 def read_release(root: Path, number: int | None = None) -> Release:
