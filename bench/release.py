@@ -12,17 +12,13 @@ suppression (its LP count) and the atomic write. Prints a table and one
 
 from __future__ import annotations
 
-import argparse
-import json
-import shutil
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).parent))
-from country import build  # noqa: E402  (bench/ is not a package)
+from country import build, measure_sizes  # noqa: E402  (bench/ is not a package)
 from endvac.release import build_release
 from endvac.workspace import open_workspace
 
@@ -44,24 +40,7 @@ def measure(children: int, seed: int, workspace: Path | None, scratch: Path) -> 
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--children", type=int, nargs="+", default=[100_000, 1_000_000])
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--workspace", type=Path, nargs="*", default=[])
-    parser.add_argument("--keep", action="store_true")
-    args = parser.parse_args()
-    scratch = Path(tempfile.mkdtemp(prefix="endvac-bench-release-"))
-    results = []
-    try:
-        for i, children in enumerate(args.children):
-            given = args.workspace[i] if i < len(args.workspace) else None
-            results.append(measure(children, args.seed, given, scratch))
-            print("RESULT " + json.dumps(results[-1]), flush=True)
-    finally:
-        if args.keep:
-            print(f"kept {scratch}")
-        else:
-            shutil.rmtree(scratch, ignore_errors=True)
+    results = measure_sizes(__doc__.splitlines()[0], [100_000, 1_000_000], "release", measure)
     print(f"{'children':>10} {'release s':>10} {'cells':>7} {'primary':>8} {'secondary':>10} "
           f"{'derived':>8} {'LPs':>6}")
     for r in results:

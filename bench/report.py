@@ -20,17 +20,13 @@ Prints a table and one ``RESULT {json}`` line per size.
 
 from __future__ import annotations
 
-import argparse
-import json
-import shutil
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).parent))
-from country import build  # noqa: E402  (bench/ is not a package)
+from country import build, measure_sizes  # noqa: E402  (bench/ is not a package)
 from endvac.config import BREAKDOWN_NAMES
 from endvac.indicators.engine import Request, run_indicators
 from endvac.indicators.periods import parse_period
@@ -73,24 +69,7 @@ def measure(children: int, seed: int, workspace: Path | None, scratch: Path) -> 
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--children", type=int, nargs="+", default=[100_000])
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--workspace", type=Path, nargs="*", default=[])
-    parser.add_argument("--keep", action="store_true")
-    args = parser.parse_args()
-    scratch = Path(tempfile.mkdtemp(prefix="endvac-bench-report-"))
-    results = []
-    try:
-        for i, children in enumerate(args.children):
-            given = args.workspace[i] if i < len(args.workspace) else None
-            results.append(measure(children, args.seed, given, scratch))
-            print("RESULT " + json.dumps(results[-1]), flush=True)
-    finally:
-        if args.keep:
-            print(f"kept {scratch}")
-        else:
-            shutil.rmtree(scratch, ignore_errors=True)
+    results = measure_sizes(__doc__.splitlines()[0], [100_000], "report", measure)
     print(f"{'children':>10} {'baseline s':>10} {'publish s':>10} {'ratio':>6} "
           f"{'report s':>9} {'pdf s':>6} {'public s':>9} {'html MB':>8}")
     for r in results:
