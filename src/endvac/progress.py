@@ -34,7 +34,3 @@ def parse_counted(message: str) -> Counted | None:
     if not match:
         return None
     return Counted(int(match[1]), int(match[2]), match[3])
-
-
-def silent(_message: str) -> None:
-    """A progress callback that reports nothing."""

@@ -11,18 +11,15 @@ A record whose row was replaced by a later delivery is not scored again here: a 
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import duckdb
 import pyarrow as pa
 
 from endvac.errors import UsageError
 from endvac.linkage import model, registry
 from endvac.linkage.run import PAIR_FLOOR, clusters_from_pairs, model_path, pair_columns_sql
+from endvac.progress import Progress
 from endvac.store import db
 from endvac.workspace import Workspace
-
-Progress = Callable[[str], None]
 
 
 def _split(con: duckdb.DuckDBPyConnection, workspace: Workspace) -> pa.Table:

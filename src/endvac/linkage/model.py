@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +19,7 @@ import duckdb
 from endvac.errors import BadInput
 from endvac.interchange.spec import IDENTIFIER_FIELDS
 from endvac.linkage import comparisons
+from endvac.progress import Progress
 from endvac.store import db
 
 SEED = 20261129
@@ -27,7 +27,6 @@ U_MAX_PAIRS = 1e6
 EM_MAX_PAIRS = 5e5
 PRIOR_RECALL = 0.7
 SIGNIFICANT = 8
-Progress = Callable[[str], None]
 
 
 def usable_columns(con: duckdb.DuckDBPyConnection) -> tuple[set[str], set[str]]:

@@ -13,7 +13,6 @@ import hashlib
 import json
 import time
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,12 +24,12 @@ from endvac.linkage import charts, model, registry
 from endvac.linkage.decisions import Edge, apply_decisions, components
 from endvac.linkage.keys import Record, assign_keys
 from endvac.linkage.records import build_link_records
+from endvac.progress import Progress
 from endvac.store import db
 from endvac.workspace import Workspace
 
 PAIR_FLOOR = 0.01  # pairs scored at least this likely are kept for review and cuts
 MODEL_FILE = "model.json"
-Progress = Callable[[str], None]
 
 
 @dataclass

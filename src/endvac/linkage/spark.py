@@ -13,12 +13,11 @@ import os
 import shutil
 import sys
 import tempfile
-from collections.abc import Callable
 from typing import Any
 
 import pyarrow as pa
 
-Progress = Callable[[str], None]
+from endvac.progress import Progress
 
 
 def spark_session(scratch: str) -> Any:

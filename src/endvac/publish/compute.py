@@ -5,7 +5,6 @@ alerts as of each year's end, and the series of national totals."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -20,12 +19,12 @@ from endvac.indicators.definitions import load_definitions
 from endvac.indicators.engine import Request, run_indicators
 from endvac.indicators.periods import Period, series
 from endvac.profiles import Profile
+from endvac.progress import Progress as Say
 from endvac.publish.tables import alert_row, indicator_row
 from endvac.safeguards.alerts import evaluate
 from endvac.safeguards.rates import safeguard_rates
 from endvac.store import db
 
-Say = Callable[[str], None]
 GROUPINGS = ((), *((name,) for name in BREAKDOWN_NAMES))
 
 

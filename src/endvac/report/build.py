@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -17,6 +16,7 @@ from markupsafe import Markup
 
 from endvac import charts
 from endvac.errors import ConfigError
+from endvac.progress import Progress as Say
 from endvac.progress import counted
 from endvac.report import builtin  # noqa: F401  (registers the report's own chapters)
 from endvac.report import format as fmt
@@ -24,8 +24,6 @@ from endvac.report.data import ReportData, check_period, public_data, restricted
 from endvac.report.pdf import print_pdf
 from endvac.report.sections import Section, registered, template_dirs
 from endvac.workspace import Workspace
-
-Say = Callable[[str], None]
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,6 @@ their suppression flags."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -13,6 +12,7 @@ from endvac.errors import UsageError
 from endvac.indicators.compare import add_ratios
 from endvac.indicators.definitions import load_definitions
 from endvac.indicators.periods import parse_period
+from endvac.progress import Progress as Say
 from endvac.publish import Quality, Snapshot, load_snapshot, publish, snapshot_numbers
 from endvac.publish.build import catalogue
 from endvac.publish.store import read_manifest
@@ -23,7 +23,6 @@ from endvac.safeguards.rates import rate_definitions
 from endvac.workspace import Workspace
 
 Row = dict[str, Any]
-Say = Callable[[str], None]
 
 
 @dataclass
