@@ -95,6 +95,13 @@ END_REASONS = (
 RELEASE_REASONS = ("released", "bail", "sentence_completed")
 FACILITY_TYPES = ("police_station", "remand_home", "juvenile_institution", "adult_prison", "other")
 MODES = ("full", "incremental")
+# How an event row attests that the thing happened (extension of format version 1):
+# ``dated`` (the default when empty): it happened at ``date``;
+# ``time_unknown``: the agency records that it happened but not when (a yes/no column's
+# "yes"); ``date`` then holds the date of the stage the record belongs to (e.g. the arrest);
+# ``not_done``: the agency records that it did NOT happen (a yes/no column's "no");
+# ``date`` again holds the reference stage's date.
+EVIDENCE = ("dated", "time_unknown", "not_done")
 WITHDRAWABLE_FILES = ("children", "events", "detentions")
 IDENTIFIER_FIELDS = ("given_name", "family_name", "national_id", "address", "parent_name")
 
@@ -293,6 +300,10 @@ FILES: tuple[FileSpec, ...] = (
             _c("authority", Kind.CODE, codes=AUTHORITIES),
             _c("length_days", Kind.COUNT),
             _c("facility_id", Kind.ID),
+            _c("evidence", Kind.CODE, codes=EVIDENCE,
+               meaning="how the row attests the event: dated (default), time_unknown "
+                       "(happened, time not recorded; date = the reference stage's date) or "
+                       "not_done (recorded as not done)"),
         ),
         key=("agency", "event_id"),
         meaning="one row per thing that happened in a child's contact with the system",
