@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 import sys
 from datetime import date, datetime
@@ -11,6 +10,8 @@ from typing import Any
 
 from rich.console import Console
 from rich.table import Table
+
+from endvac.tabular import write_csv
 
 
 class OutputFormat(StrEnum):
@@ -36,10 +37,7 @@ def render(records: list[dict[str, Any]], fmt: OutputFormat, title: str | None =
                   ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
     elif fmt is OutputFormat.csv:
-        writer = csv.writer(sys.stdout, lineterminator="\n")
-        writer.writerow(names)
-        writer.writerows([["" if r.get(k) is None else _plain(r.get(k)) for k in names]
-                          for r in records])
+        write_csv(sys.stdout, names, ([_plain(r.get(k)) for k in names] for r in records))
     else:
         table = Table(title=title)
         for name in names:

@@ -15,6 +15,7 @@ from endvac.strategy.build import RawRows
 from endvac.strategy.codes import load_codes
 from endvac.strategy.fields import column_kind, columns, from_cell, to_cell
 from endvac.strategy.model import TABLES, Strategy
+from endvac.tabular import text_cell
 
 README = "README"
 DATE_FORMAT = "yyyy-mm-dd"
@@ -62,6 +63,7 @@ def write_excel(strategy: Strategy, path: Path) -> None:
     readme.title = README
     for line in _readme_lines():
         readme.append([line])
+        text_cell(readme.cell(readme.max_row, 1))
     for name, model in TABLES.items():
         sheet = book.create_sheet(name)
         names = columns(model)
@@ -71,6 +73,8 @@ def write_excel(strategy: Strategy, path: Path) -> None:
         value = getattr(strategy, name)
         for row in [value] if name == "strategy" else value:
             sheet.append([to_cell(column_kind(model, c), getattr(row, c)) for c in names])
+            for cell in sheet[sheet.max_row]:
+                text_cell(cell)  # text stays text: never a live formula
         for index, column in enumerate(names, 1):
             if column_kind(model, column) == "date":
                 for cells in sheet.iter_rows(min_row=2, min_col=index, max_col=index):

