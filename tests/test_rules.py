@@ -215,3 +215,12 @@ def test_iccs_checked_exactly_against_a_configured_code_list(ws: Workspace,
     result = load(reopened, tmp_path / "d", {"children.csv": CHILDREN, "events.csv": events})
     assert errors(result) == {(3, "offence_iccs", "unknown_iccs")}
     assert query(reopened, "SELECT DISTINCT config_revision FROM deliveries") == [(2,)]
+
+
+def test_formula_like_ids_are_unsafe(ws: Workspace, tmp_path: Path) -> None:
+    facilities = ("facility_id,type,region\n"
+                  "F1,remand_home,D1\n"                      # 2 ok
+                  "\"=cmd|'/C calc'!A0\",remand_home,D1\n"   # 3 a DDE formula
+                  "F3,remand_home,@D1\n")                    # 4 region starts with @
+    result = load(ws, tmp_path / "d", {"facilities.csv": facilities})
+    assert errors(result) == {(3, "facility_id", "unsafe_id"), (4, "region", "unsafe_id")}

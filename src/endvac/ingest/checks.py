@@ -128,7 +128,25 @@ def cell_checks(spec: FileSpec, present: list[str], relation: str) -> list[str]:
         if rule:
             out.append(_finding(col.name, rule,
                                 f"{cell} IS NOT NULL AND {ident(col.name)} IS NULL", relation))
-    return out
+    return out + unsafe_ids(spec, present, relation)
+
+
+# A code-like id: a letter or digit first (never = + - @ or a control character, which a
+# spreadsheet would run as a formula), then letters, digits and a few separators; also
+# … and U+FFFD, the marks read.py leaves in a cut or undecodable cell (value_too_long and
+# bad_encoding report those).
+SAFE_ID = r"[\pL\pN][\pL\pN\pM _.,:;/#()&+\x{2026}\x{FFFD}-]*"
+
+
+def unsafe_ids(spec: FileSpec, present: list[str], relation: str) -> list[str]:
+    """Findings queries (rule ``unsafe_id``) for ids and open codes that are not plain
+    codes, such as a facility_id ``=cmd|'/C calc'!A0``."""
+    return [_finding(col.name, "unsafe_id",
+                     f"{ident('raw$' + col.name)} IS NOT NULL AND NOT regexp_full_match("
+                     f"{ident('raw$' + col.name)}, '{SAFE_ID}')", relation)
+            for col in spec.columns
+            if col.kind in (Kind.ID, Kind.OPEN_CODE) and col.name in present
+            and col.name not in spec.protected]
 
 
 def row_checks(spec: FileSpec, present: list[str], relation: str) -> list[str]:

@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from endvac.errors import BadInput
+from endvac.ingest.files import delivery_entries
 from endvac.interchange.mapping import Mapping
 from endvac.interchange.spec import EVENT_TYPES, FILES, FORMAT_VERSION, FileSpec
 
@@ -42,7 +43,7 @@ def discover(folder: Path, mapping: Mapping) -> tuple[list[DeliveryFile], list[P
     """The interchange files of ``folder`` (in load order) and the files it ignores."""
     if not folder.is_dir():
         raise BadInput(f"{folder} is not a folder", fix="give the folder of one delivery")
-    entries = {p.name.lower(): p for p in folder.iterdir() if p.is_file()}
+    entries = delivery_entries(folder)
     found: list[DeliveryFile] = []
     used: set[Path] = set()
     for spec in FILES:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import os
 import re
 import sys
 from collections.abc import Iterable, Iterator
@@ -24,6 +25,7 @@ import pyarrow as pa
 from python_calamine import CalamineError
 
 from endvac.errors import BadInput
+from endvac.ingest import files
 from endvac.ingest.findings import Finding, finding
 from endvac.interchange.mapping import FileMapping, Mapping
 from endvac.interchange.spec import MAX_CELL_CHARS, FileSpec
@@ -55,10 +57,14 @@ def read_source(spec: FileSpec, path: Path, fmt: str, mapping: Mapping, hash_key
     """Read ``path`` as the interchange file ``spec`` describes."""
     fmap = mapping.for_file(spec.name)
     try:
+        files.check_not_empty(path)
         records = _records(path, fmt, mapping, sheet or fmap.sheet)
         header_row = next(records, None)
         header = [] if header_row is None else header_row[1]
-        return _collect(spec, path, fmt, header, records, fmap, hash_key, chunk_rows)
+        table = _collect(spec, path, fmt, header, records, fmap, hash_key, chunk_rows)
+        if fmt == "xlsx":
+            table.problems += files.formula_warnings(spec.name, path, sheet or fmap.sheet)
+        return table
     except (OSError, ValueError, ArithmeticError, csv.Error, UnicodeError,
             CalamineError) as exc:
         raise BadInput(f"{path}: cannot be read as {fmt} ({type(exc).__name__})",
@@ -76,8 +82,9 @@ def _records(path: Path, fmt: str, mapping: Mapping, sheet: str | None
 
 
 def _csv_records(path: Path, delimiter: str, encoding: str) -> Iterator[tuple[int, list[str]]]:
+    encoding = files.csv_encoding(path, encoding)
     enc = "utf-8-sig" if encoding.replace("_", "-").lower() in ("utf-8", "utf8") else encoding
-    with open(path, "rb") as raw:
+    with os.fdopen(files.open_regular(path), "rb") as raw:
         text = io.TextIOWrapper(raw, encoding=enc, errors="surrogateescape", newline="")
         reader = csv.reader(text, delimiter=delimiter, strict=False)
         start = 1
@@ -141,8 +148,8 @@ def _header_positions(spec: FileSpec, path: Path, header: list[str], fmap: FileM
         name = raw.strip().lower()
         target = by_source.get(name, name if name in spec_names else None)
         if target is None:
-            problems.append(finding(spec.name, str(path), None, _shown(raw.strip()),
-                                    "unknown_column"))
+            problems.append(finding(spec.name, str(path), None,
+                                    files.shown_header(raw, index), "unknown_column"))
         elif target in positions:
             raise BadInput(f"{path}: column {target} appears twice in the header",
                            fix="keep one column of that name, or fix the mapping")

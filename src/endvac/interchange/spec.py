@@ -390,6 +390,11 @@ RULES: tuple[Rule, ...] = (
          "keep one row per key"),
     Rule("value_too_long", "error", "a cell is longer than 4,000 characters",
          "check the delimiter and quoting; cells are short values"),
+    Rule("unsafe_id", "error",
+         "an id or code (facility_id, region, record_id, event_id, spell_id, case_id...) "
+         "is not a plain code: it must start with a letter or digit and hold only letters, "
+         "digits, spaces and . , : ; / # ( ) & + - _ (so it cannot be a spreadsheet formula)",
+         "correct the id in the agency's system or map it to a plain code"),
     Rule("age_or_band", "error", "a population row needs either age or age_from/age_to",
          "give a single age, or both ends of a band, not both forms"),
     Rule("iccs_restored", "warning", "an ICCS code that lost its leading zero was restored",
@@ -399,6 +404,10 @@ RULES: tuple[Rule, ...] = (
     Rule("visit_outside_detention", "warning",
          "a family visit is dated outside every detention spell of the record",
          "check the visit's date or the spell's dates"),
+    Rule("formula_without_value", "warning",
+         "a workbook cell holds a formula with no saved result and was read as empty",
+         "open and save the workbook in Excel or LibreOffice (results are then saved), "
+         "or paste the values instead of formulas"),
     Rule("unknown_column", "warning", "a column is not part of the format and was ignored",
          "drop the column, or map it in a mapping file"),
     Rule("unknown_file", "warning", "a file of the delivery is not part of the format",
