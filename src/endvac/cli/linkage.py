@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from endvac.cli.progress import progress_bar
 from endvac.cli.render import OutputFormat, render
 from endvac.cli.report import publish_workspace
+
+if TYPE_CHECKING:
+    from endvac.workspace import Workspace
 
 WorkspaceArg = Annotated[Path, typer.Argument(help="The workspace folder.")]
 FormatOpt = Annotated[OutputFormat, typer.Option("--format", help="table, csv or json.")]
@@ -62,8 +65,30 @@ def links(workspace: WorkspaceArg, format: FormatOpt = OutputFormat.table) -> No
     from endvac.linkage.review import list_links
     from endvac.workspace import open_workspace
 
-    render(list_links(open_workspace(workspace)), format, "child keys",
+    ws = open_workspace(workspace)
+    _require_finished_run(ws)
+    render(list_links(ws), format, "child keys",
            columns=["agency", "record_id", "child_key", "cluster_size", "match_probability"])
+
+
+def _require_finished_run(ws: Workspace) -> None:
+    """Refuse when no linkage run finished (e.g. `endvac link` was interrupted); warn when
+    the newest run did not finish."""
+    from endvac.errors import UsageError
+    from endvac.linkage import registry
+    from endvac.store import db
+
+    if not registry.has_run(ws):
+        return  # list_links says the records are not linked yet
+    with registry.registry(ws, read_only=True) as reg:
+        runs = db.rows(reg, "read linkage runs", "SELECT run_id, seconds IS NOT NULL "
+                       "FROM runs ORDER BY run_id")
+    if not any(done for _, done in runs):
+        raise UsageError(f"{ws.root}: no linkage run finished (an endvac link was "
+                         "interrupted)", fix=f"run endvac link {ws.root} again")
+    if not runs[-1][1]:
+        typer.echo(f"linkage run {runs[-1][0]} did not finish: the keys may be incomplete; "
+                   f"run endvac link {ws.root} again", err=True)
 
 
 def link_review(workspace: WorkspaceArg,

@@ -68,12 +68,19 @@ def ingest(workspace: WorkspaceArg,
     """
     from endvac.cli.report import publish_workspace
     from endvac.ingest.load import ingest as run_ingest
+    from endvac.publish.pending import unpublished_deliveries
     from endvac.workspace import open_workspace
 
+    ws = open_workspace(workspace)
     with progress_bar("ingest") as say:
-        result = run_ingest(open_workspace(workspace), delivery, mapping, progress=say)
+        result = run_ingest(ws, delivery, mapping, progress=say)
     print_ingest(result, out)
-    if publish and result.delivery_id is not None:
+    # a delivery an earlier run committed but was killed before publishing
+    missing = unpublished_deliveries(ws) if publish and result.delivery_id is None else []
+    if missing:
+        err.print(f"delivery {', '.join(map(str, missing))} has no snapshot yet (an earlier "
+                  "run was interrupted): publishing it now", highlight=False)
+    if publish and (result.delivery_id is not None or missing):
         publish_workspace(workspace, None)
     raise typer.Exit(result.exit_code)
 

@@ -18,7 +18,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from endvac.errors import UsageError
-from endvac.numbered import write_numbered
+from endvac.numbered import remove_abandoned, write_numbered
 
 SNAPSHOTS = Path("published") / "snapshots"
 MANIFEST = "snapshot.json"
@@ -52,6 +52,7 @@ def write_snapshot(root: Path, meta: dict[str, Any], tables: dict[str, pa.Table]
                    ) -> tuple[int, Path, dict[str, Any]]:
     """Write the next numbered snapshot atomically; returns its number, folder and manifest."""
     folder = root / SNAPSHOTS
+    remove_abandoned(folder, "snapshot")  # left by a publish that was killed
     listing = {n: {"file": f"{n}.parquet", "rows": t.num_rows} for n, t in tables.items()}
     number, written = write_numbered(
         folder, tables, prefix="snapshot", numbers=lambda: snapshot_numbers(root), name=str,

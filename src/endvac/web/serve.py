@@ -9,8 +9,9 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
+from endvac.errors import EndvacError
 from endvac.web.app import create_app
-from endvac.workspace import open_workspace
+from endvac.workspace import Workspace, open_workspace
 
 WORKSPACE_ENV = "ENDVAC_WEB_WORKSPACE"
 
@@ -28,6 +29,7 @@ def run_server(workspace: Path, *, host: str | None, port: int | None,
     import uvicorn
 
     ws = open_workspace(workspace)
+    _catch_up(ws, say)
     settings = ws.settings
     host = host or settings.web_host
     os.environ[WORKSPACE_ENV] = str(workspace.resolve())
@@ -41,3 +43,18 @@ def run_server(workspace: Path, *, host: str | None, port: int | None,
     uvicorn.run("endvac.web.serve:app_from_env", factory=True, host=host,
                 port=port, workers=workers,
                 proxy_headers=True, log_level="warning", access_log=False)
+
+
+def _catch_up(ws: Workspace, say: Callable[[str], None]) -> None:
+    """Publish a delivery an interrupted ingest committed without its snapshot."""
+    from endvac.publish.pending import catch_up
+
+    try:
+        summary = catch_up(ws)
+    except EndvacError as exc:  # e.g. an ingest holds the store: serve what is published
+        say(f"could not check for unpublished deliveries ({exc.message}); serving the "
+            "newest snapshot")
+        return
+    if summary is not None:
+        say(f"published snapshot {summary.number}: a delivery had no snapshot yet (an "
+            "earlier run was interrupted)")
