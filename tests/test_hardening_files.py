@@ -3,6 +3,7 @@ cells and formula-like ids. Each test reproduces a probe of the issue."""
 
 from __future__ import annotations
 
+import os
 import random
 import re
 import zipfile
@@ -45,6 +46,15 @@ def test_symlink_to_the_identity_key_is_refused(ws: Workspace, tmp_path: Path) -
     with pytest.raises(BadInput, match="symbolic link") as caught:
         ingest(ws, folder)
     assert secret.decode("latin-1")[:16] not in str(caught.value)
+    _nothing_stored(ws)
+
+
+def test_hard_link_to_a_key_file_is_refused(ws: Workspace, tmp_path: Path) -> None:
+    key = next(p for p in sorted(ws.keys_dir.iterdir()) if p.is_file())
+    folder = write_delivery(tmp_path / "d", {"facilities.csv": FACILITIES})
+    os.link(key, folder / "children.csv")  # same file, not a symbolic link
+    with pytest.raises(BadInput, match="children.csv: is a key file of the workspace"):
+        ingest(ws, folder)
     _nothing_stored(ws)
 
 

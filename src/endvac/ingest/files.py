@@ -62,6 +62,18 @@ def delivery_entries(folder: Path) -> dict[str, Path]:
     return entries
 
 
+def refuse_secrets(paths: list[Path], keys_dir: Path) -> None:
+    """Refuse a delivery file that is one of the workspace's key files (a hard link
+    placed in the delivery folder: not a symbolic link, but the same file)."""
+    secrets = {(s.st_dev, s.st_ino) for s in (p.stat() for p in keys_dir.glob("*")
+                                               if p.is_file())} if keys_dir.is_dir() else set()
+    for path in paths:
+        info = path.stat()
+        if (info.st_dev, info.st_ino) in secrets:
+            raise BadInput(f"{path.name}: is a key file of the workspace (a hard link)",
+                           fix="deliver the agency's own files only")
+
+
 def open_regular(path: Path) -> int:
     """A read-only descriptor of ``path``, refused when it is (now) a symbolic link."""
     try:

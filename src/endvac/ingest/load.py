@@ -19,6 +19,7 @@ from endvac.errors import BadInput, ConfigError
 from endvac.facts.views import WITHDRAWAL_ID, current_rows_sql
 from endvac.ingest import checks, identifiers
 from endvac.ingest.delivery import DeliveryFile, Manifest, check_manifest, discover, fingerprint
+from endvac.ingest.files import refuse_secrets
 from endvac.ingest.findings import Finding, finding
 from endvac.ingest.read import SourceTable, read_source
 from endvac.ingest.result import FileResult, IngestResult
@@ -44,6 +45,7 @@ def ingest(workspace: Workspace, folder: Path, mapping_path: Path | None = None,
     say = progress or (lambda _msg: None)
     mapping = load_mapping(mapping_path) if mapping_path else DEFAULT_MAPPING
     files, ignored = discover(folder, mapping)
+    refuse_secrets([f.path for f in files] + ignored, workspace.keys_dir)
     result = IngestResult(folder, ignored_files=[p.name for p in ignored])
     result.findings += [finding("delivery", str(p), None, None, "unknown_file") for p in ignored]
     digest = fingerprint(files, mapping_path)
