@@ -91,3 +91,33 @@ def test_strategy_show_csv_is_escaped(ws: Workspace, tmp_path: Path) -> None:
     assert out.exit_code == 0, out.output
     assert "'=1+2" in out.output
     assert ",=1+2" not in out.output and not out.output.startswith("=")
+
+
+def test_api_alerts_export_escapes_a_stored_formula(tmp_path: Path) -> None:
+    """A facility_id stored before ids were validated (here: written into a newer
+    snapshot) comes out of /api/exports/alerts.csv escaped."""
+    import csv
+    import io
+
+    import pyarrow as pa
+    from fastapi.testclient import TestClient
+
+    from endvac.publish import load_snapshot
+    from endvac.publish.store import write_snapshot
+    from endvac.web import create_app
+    from web_helpers import logged_in, web_workspace
+
+    _, ws = web_workspace(tmp_path)
+    snapshot = load_snapshot(ws)
+    alerts = snapshot.tables["alerts"]
+    assert alerts.num_rows > 0
+    evil = pa.array(["=cmd|'/C calc'!A0"] * alerts.num_rows, pa.string())
+    tables = {**snapshot.tables, "alerts": alerts.set_column(
+        alerts.schema.get_field_index("facility_id"), "facility_id", evil)}
+    meta = {k: v for k, v in snapshot.meta.items() if k not in ("snapshot", "tables")}
+    write_snapshot(ws.root, meta, tables)
+    client = logged_in(TestClient(create_app(ws), base_url="https://testserver"), "an")
+    answer = client.get("/api/exports/alerts.csv")
+    assert answer.status_code == 200
+    rows = list(csv.DictReader(io.StringIO(answer.text)))
+    assert rows and {r["facility_id"] for r in rows} == {"'=cmd|'/C calc'!A0"}
