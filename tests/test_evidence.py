@@ -42,13 +42,16 @@ POLICE = {
 }
 REMAND = {
     "children.csv": ("record_id,agency,date_of_birth,sex\n"
-                     + "".join(f"R{i},detention,2009-01-01,m\n" for i in range(1, 5))),
+                     + "".join(f"R{i},detention,2009-01-01,m\n" for i in range(1, 8))),
     "detentions.csv": (
-        "spell_id,agency,record_id,facility_id,basis,start\n"
-        "S1,detention,R1,F1,pre_sentence,2025-06-01\n"
-        "S2,detention,R2,F1,sentenced,2025-11-01\n"
-        "S3,detention,R3,F1,sentenced,2025-11-01\n"
-        "S4,detention,R4,F1,sentenced,2025-01-01\n"),
+        "spell_id,agency,record_id,facility_id,basis,start,end,end_reason\n"
+        "S1,detention,R1,F1,pre_sentence,2025-06-01,,\n"
+        "S2,detention,R2,F1,sentenced,2025-11-01,,\n"
+        "S3,detention,R3,F1,sentenced,2025-11-01,,\n"
+        "S4,detention,R4,F1,sentenced,2025-01-01,,\n"
+        # R5-R7: released after 61 days (04-01 → 06-01)
+        + "".join(f"S{i},detention,R{i},F1,sentenced,2025-04-01,2025-06-01,released\n"
+                  for i in range(5, 8))),
     "events.csv": (
         "event_id,agency,record_id,event_type,date,evidence\n"
         # R1: "family visits: yes", "charged: yes" without dates (dated by the admission);
@@ -59,7 +62,11 @@ REMAND = {
         # R2: a dated visit; R3 and R4: "family visits: no", dated by the admission
         "V2,detention,R2,family_visit,2025-12-01,\n"
         "V3,detention,R3,family_visit,2025-11-01,not_done\n"
-        "V4,detention,R4,family_visit,2025-01-01,not_done\n"),
+        "V4,detention,R4,family_visit,2025-01-01,not_done\n"
+        # R5: "aftercare: yes" without a date; R6: aftercare dated 06-10; R7: "aftercare: no"
+        "T5,detention,R5,aftercare,2025-06-01,time_unknown\n"
+        "T6,detention,R6,aftercare,2025-06-10,dated\n"
+        "T7,detention,R7,aftercare,2025-06-01,not_done\n"),
 }
 
 
@@ -126,6 +133,14 @@ def test_jj8_counts_only_dated_visits_and_leaves_time_unknown_out(country: Works
     # window) is not a visit; R4 not visited. 1 of 3 = 33.3 %
     assert (jj8["numerator"], jj8["denominator"], jj8["unknown"]) == (1, 3, 1)
     assert jj8["value"] == pytest.approx(100 / 3, abs=0.05)
+
+
+def test_jj11_counts_only_dated_aftercare_in_its_window(country: Workspace) -> None:
+    jj11 = one(compute(country), "JJ11")
+    # released in 2025: R5, R6, R7. R5's aftercare has no date: unknown, left out; R6's
+    # on 06-10 lies in 06-01 … 07-01; R7's "no" row is not aftercare. 1 of 2 = 50 %
+    assert (jj11["numerator"], jj11["denominator"], jj11["unknown"], jj11["value"]) == (
+        1, 2, 1, 50.0)
 
 
 def test_safeguard_rates_count_possible_as_unknown(country: Workspace) -> None:
