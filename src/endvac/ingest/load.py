@@ -21,6 +21,7 @@ from endvac.ingest import checks, identifiers
 from endvac.ingest.delivery import DeliveryFile, Manifest, check_manifest, discover, fingerprint
 from endvac.ingest.findings import Finding, finding
 from endvac.ingest.read import SourceTable, read_source
+from endvac.ingest.references import reference_notices
 from endvac.ingest.result import FileResult, IngestResult
 from endvac.interchange.mapping import DEFAULT_MAPPING, Mapping, load_mapping
 from endvac.interchange.spec import ERROR_RULES, FileSpec, file_spec
@@ -96,6 +97,7 @@ def _load_all(workspace: Workspace, con: duckdb.DuckDBPyConnection, result: Inge
         result.files.append(file_result)
         result.findings += found
     result.findings += _delivery_warnings(con, delivery_id, result)
+    result.findings += reference_notices(con, delivery_id, str(result.source))
     identifiers.stage(workspace.identifiers_dir, delivery_id, id_tables)
 
 
@@ -349,7 +351,7 @@ def _record_delivery(workspace: Workspace, con: duckdb.DuckDBPyConnection, resul
                      delivery_id: int, digest: str, mapping_path: Path | None) -> None:
     manifest = result.manifest
     revision = workspace.config_revision(con)
-    warnings = sum(1 for f in result.findings if f.rule not in ERROR_RULES)
+    warnings = sum(1 for f in result.findings if f.severity == "warning")
     db.run(con, "record delivery", "INSERT INTO deliveries VALUES "
            "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [
                delivery_id, datetime.now(), str(result.source), digest,
