@@ -198,3 +198,18 @@ def test_a_store_made_before_the_evidence_column_gains_it(ws: Workspace) -> None
             "SELECT column_name FROM information_schema.columns "
             "WHERE table_name = 'events'").fetchall()}
     assert "evidence" in columns
+
+
+def test_only_dated_visits_are_checked_against_the_stays(ws: Workspace, tmp_path: Path) -> None:
+    files = {
+        "children.csv": "record_id,agency,date_of_birth,sex\nJ1,detention,2009-01-01,m\n",
+        "detentions.csv": ("spell_id,agency,record_id,facility_id,basis,start,end,end_reason\n"
+                           "S1,detention,J1,F1,sentenced,2025-03-01,2025-04-01,released\n"),
+        # all three dated 02-01, before the stay: only the dated visit (row 2) is odd
+        "events.csv": ("event_id,agency,record_id,event_type,date,evidence\n"
+                       "V1,detention,J1,family_visit,2025-02-01,dated\n"
+                       "V2,detention,J1,family_visit,2025-02-01,time_unknown\n"
+                       "V3,detention,J1,family_visit,2025-02-01,not_done\n"),
+    }
+    result = ingest(ws, write_delivery(tmp_path / "d", files))
+    assert [f.row for f in result.findings if f.rule == "visit_outside_detention"] == [2]

@@ -339,7 +339,8 @@ def _delivery_warnings(con: duckdb.DuckDBPyConnection, delivery_id: int,
         return []
     found = db.rows(con, "check family visits", (
         "SELECT e._row FROM f_events AS e WHERE e._delivery = ? "
-        "AND e.event_type = 'family_visit' AND NOT EXISTS (SELECT 1 FROM detentions AS d "
+        "AND e.event_type = 'family_visit' AND coalesce(e.evidence, 'dated') = 'dated' "
+        "AND NOT EXISTS (SELECT 1 FROM detentions AS d "
         "WHERE d.agency = e.agency AND d.record_id = e.record_id AND d.start <= e.date "
         'AND (d."end" IS NULL OR d."end" >= e.date)) ORDER BY 1'), [delivery_id])
     events.warnings += len(found)
