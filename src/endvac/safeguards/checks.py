@@ -10,6 +10,12 @@ date(end or as-of) − date(start). Hours are exact when both ends have times;
 with a date alone, a day gap d lies between max(0, d − 1) × 24 and (d + 1) × 24
 hours: ``breach`` when even the lower bound exceeds the limit, ``possible``
 when only the upper does.
+
+Evidence (``events.evidence``): only ``dated`` events are placed in time. An
+event recorded with its time unknown (``facts.evidence = 'time_unknown'``, dated
+by its reference stage: it happened on or after that date) that could satisfy a
+rule makes the alert ``possible``; an event recorded as not done
+(``not_done_facts``) makes a missing event a ``breach``, never ``no_evidence``.
 """
 
 from __future__ import annotations
