@@ -35,8 +35,14 @@ class AlertReport:
     @property
     def banner(self) -> str | None:
         notes = [] if self.linked else [PROVISIONAL]
-        notes += [f"{rule}: {why} (no delivery lists it and no row carries it), so its "
-                  "alerts say no_evidence" for rule, why in sorted(self.not_recorded.items())]
+        by_event: dict[str, list[str]] = {}
+        for rule, why in sorted(self.not_recorded.items()):
+            by_event.setdefault(why.removeprefix("not recorded: "), []).append(rule)
+        if by_event:
+            notes.append("not recorded: " + ", ".join(
+                f"{event} ({', '.join(rules)})" for event, rules in sorted(by_event.items()))
+                + " — no delivery lists it and no row carries it, so those rules say "
+                "no_evidence, never breach")
         return "; ".join(notes) or None
 
 
