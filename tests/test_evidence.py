@@ -212,3 +212,12 @@ def test_only_dated_visits_are_checked_against_the_stays(ws: Workspace, tmp_path
     }
     result = ingest(ws, write_delivery(tmp_path / "d", files))
     assert [f.row for f in result.findings if f.rule == "visit_outside_detention"] == [2]
+
+
+def test_time_unknown_waits_for_the_limit_to_pass(country: Workspace) -> None:
+    with country.analytic(read_only=True) as con:
+        report = evaluate(con, country.profile(), country.config.counting, date(2025, 3, 1))
+    # as of the arrest day (0 days: at most 24 h, not over 24) nothing is due yet for E1;
+    # E2's first appearance (time unknown) is not due either
+    assert {(a["rule"], a["child_key"]) for a in report.alerts
+            if a["rule"] in ("parent_not_notified_in_time", "first_appearance_late")} == set()
