@@ -7,7 +7,13 @@ One place builds what every indicator and safeguard rule reads
   (``YYYY`` → 1 July, ``YYYY-MM`` → the 15th) and its person key;
 - ``case_starts``: the earliest procedural date of each (agency, case_id);
 - ``facts``: every event and detention spell with its person, reference date,
-  age on the reference date, the child test and the record's attributes;
+  age on the reference date, the child test and the record's attributes; an
+  event's ``evidence`` says how it is attested (``dated``, or ``time_unknown``:
+  it happened on or after ``fact_date``, when is not recorded, so it has no
+  time and no day arithmetic may place it at ``fact_date``);
+- ``not_done_facts``: the events an agency records as NOT done (``evidence`` =
+  ``not_done``), in the same columns — evidence of a breach for the safeguards,
+  never a thing that happened, so they are left out of ``facts``;
 - ``stays``: chains of a person's spells on one basis (:mod:`endvac.facts.stays`).
 
 The statements are built here and run by :func:`materialise` into temporary
@@ -25,6 +31,8 @@ from endvac.store import db
 
 PROCEDURAL = ("arrest", "charge", "first_appearance", "diversion", "verdict", "sentence")
 VICTIM_DEFAULT = ("victim_report", "violence_in_custody")
+# An event row's evidence (interchange extension of format version 1); empty = dated.
+EVIDENCE = "coalesce(evidence, 'dated')"
 
 # A linkage run (or, in tests, the synthetic country's true persons) provides the
 # table ``person_map`` (agency, record_id, person); without it each (agency,
@@ -83,6 +91,7 @@ def case_starts_sql() -> str:
     return ("CREATE OR REPLACE TEMP TABLE case_starts AS "
             "SELECT agency, case_id, min(d) AS case_start FROM ("
             f"SELECT agency, case_id, date AS d FROM events WHERE event_type IN ({procedural}) "
+            f"AND {EVIDENCE} = 'dated' "
             "UNION ALL SELECT agency, case_id, start FROM detentions) "
             "WHERE case_id IS NOT NULL GROUP BY agency, case_id")
 
@@ -91,16 +100,17 @@ def _raw_facts() -> str:
     victims = ", ".join(f"'{t}'" for t in VICTIM_DEFAULT)
     events = ("SELECT 'event' AS fact_kind, event_id AS fact_id, agency, record_id, case_id, "
               "event_type AS kind, date AS fact_date, CAST(NULL AS DATE) AS end_date, "
-              "date_time AS fact_time, CAST(NULL AS TIMESTAMP) AS end_time, "
+              f"CASE WHEN {EVIDENCE} = 'dated' THEN date_time END AS fact_time, "
+              "CAST(NULL AS TIMESTAMP) AS end_time, "
               "offence_date, age_years, coalesce(role, CASE WHEN event_type IN "
               f"({victims}) THEN 'victim' ELSE 'offender' END) AS role, offence_iccs, cyber, "
               "measure, facility_id, CAST(NULL AS VARCHAR) AS basis, "
-              "CAST(NULL AS VARCHAR) AS end_reason, CAST(NULL AS BOOLEAN) AS held_with_adults "
-              "FROM events")
+              "CAST(NULL AS VARCHAR) AS end_reason, CAST(NULL AS BOOLEAN) AS held_with_adults, "
+              f"{EVIDENCE} AS evidence FROM events")
     spells = ("SELECT 'spell', spell_id, agency, record_id, case_id, 'spell', start, \"end\", "
               "start_time, end_time, "
               "NULL, age_years, 'offender', offence_iccs, NULL, NULL, facility_id, basis, "
-              "end_reason, held_with_adults FROM detentions")
+              "end_reason, held_with_adults, 'dated' FROM detentions")
     return f"{events} UNION ALL {spells}"
 
 
@@ -139,9 +149,15 @@ def stays_table_sql() -> str:
         "FROM stay_spells GROUP BY stay_id, person, basis")
 
 
+def not_done_sql() -> str:
+    """The events recorded as not done, apart from the facts (they did not happen)."""
+    return ("CREATE OR REPLACE TEMP TABLE not_done_facts AS "
+            "SELECT * FROM base_facts WHERE evidence = 'not_done'")
+
+
 def facts_with_stays_sql() -> str:
-    """The facts, each spell with its stay, stay start and separation from adults.
-    (Joined on equalities only, kind included, so DuckDB can hash-join.)"""
+    """The facts that happened, each spell with its stay, stay start and separation from
+    adults. (Joined on equalities only, kind included, so DuckDB can hash-join.)"""
     return (
         "CREATE OR REPLACE TEMP TABLE facts AS "
         "SELECT f.*, m.stay_id, st.stay_start, "
@@ -151,7 +167,8 @@ def facts_with_stays_sql() -> str:
         "LEFT JOIN (SELECT 'spell' AS fact_kind, agency, fact_id, stay_id FROM stay_members) "
         "AS m ON m.fact_kind = f.fact_kind AND m.agency = f.agency AND m.fact_id = f.fact_id "
         "LEFT JOIN stays AS st ON st.stay_id = m.stay_id "
-        "LEFT JOIN facilities AS fa ON fa.facility_id = f.facility_id")
+        "LEFT JOIN facilities AS fa ON fa.facility_id = f.facility_id "
+        "WHERE f.evidence <> 'not_done'")
 
 
 def agency_event_types_sql() -> str:
@@ -180,5 +197,6 @@ def materialise(con: duckdb.DuckDBPyConnection, person_map: pa.Table | None = No
     link_stays(con)
     for step, sql in (("chain spells into stays", stays_sql()),
                       ("summarise stays", stays_table_sql()),
+                      ("set aside events recorded as not done", not_done_sql()),
                       ("join facts to stays", facts_with_stays_sql())):
         db.run(con, step, sql)

@@ -82,20 +82,36 @@ class Population:
             if cell["sex"] not in ("f", "m"):
                 return None, f"no population for sex {cell['sex']}"
             rows = [r for r in rows if r.sex == cell["sex"]]
-        rows = self._finest_regions(rows, cell.get("region"))
-        rows = _finest(rows, "sex")
-        if age_band is not None:
-            if any(r.age_from < age_band[0] <= r.age_to or r.age_from <= age_band[1] < r.age_to
-                   for r in rows):
-                return None, "population age bands do not fit the age group"
-            rows = [r for r in rows if age_band[0] <= r.age_from and r.age_to <= age_band[1]]
-        rows = _finest_ages(rows)
-        if not rows:
-            return None, "no population rows for this cell"
-        wanted = age_band or self.ages
-        if not _covers(rows, wanted):
-            return None, f"population rows do not cover ages {wanted[0]}-{wanted[1]} exactly"
-        return sum(r.population for r in rows), None
+        first_reason: str | None = None
+        for level in self._levels(rows, cell.get("region")):
+            total, reason = _answer(_finest(level, "sex"), age_band or self.ages,
+                                    age_band is not None)
+            if total is not None:
+                return total, None
+            first_reason = first_reason or reason
+        return None, first_reason or "no population rows for this cell"
+
+    def _levels(self, rows: list[PopulationRow], cell_region: str | None
+                ) -> list[list[PopulationRow]]:
+        """The rows that may answer a cell, finest region level first: the finest rows
+        present, then each coarser level of the region tree (national rows last), so that
+        national rows by age band answer an age group that provincial 0-17 rows cannot."""
+        finest = self._finest_regions(rows, cell_region)
+        levels = [finest]
+        regional = [r for r in rows if r.region is not None
+                    and (cell_region is None or self.within(r.region, cell_region))]
+        depth = {r.region: len(self.ancestors(r.region)) for r in regional if r.region}
+        for level_depth in sorted(set(depth.values()), reverse=True):
+            level = [r for r in regional if depth[r.region or ""] == level_depth]
+            places = {r.region for r in level}
+            # a coarser level answers only when it covers every finest region
+            if level not in levels and all(
+                    any(self.within(r.region, p) for p in places if p) for r in finest):
+                levels.append(level)
+        national = [r for r in rows if r.region is None]
+        if cell_region is None and national and national not in levels:
+            levels.append(national)
+        return levels
 
     def _finest_regions(self, rows: list[PopulationRow], cell_region: str | None
                         ) -> list[PopulationRow]:
@@ -107,6 +123,22 @@ class Population:
         present = {r.region for r in regional}
         covered = {a for region in present if region for a in self.ancestors(region)}
         return [r for r in regional if r.region not in covered]
+
+
+def _answer(rows: list[PopulationRow], wanted: tuple[int, int], band: bool
+            ) -> tuple[int | None, str | None]:
+    """The population of ``rows`` over the ages ``wanted`` (an age group when ``band``)."""
+    if band:
+        if any(r.age_from < wanted[0] <= r.age_to or r.age_from <= wanted[1] < r.age_to
+               for r in rows):
+            return None, "population age bands do not fit the age group"
+        rows = [r for r in rows if wanted[0] <= r.age_from and r.age_to <= wanted[1]]
+    rows = _finest_ages(rows)
+    if not rows:
+        return None, "no population rows for this cell"
+    if not _covers(rows, wanted):
+        return None, f"population rows do not cover ages {wanted[0]}-{wanted[1]} exactly"
+    return sum(r.population for r in rows), None
 
 
 def _finest(rows: list[PopulationRow], dim: str) -> list[PopulationRow]:

@@ -22,6 +22,7 @@ from endvac.ingest.delivery import DeliveryFile, Manifest, check_manifest, disco
 from endvac.ingest.files import refuse_secrets
 from endvac.ingest.findings import Finding, finding
 from endvac.ingest.read import SourceTable, read_source
+from endvac.ingest.references import reference_notices
 from endvac.ingest.result import FileResult, IngestResult
 from endvac.interchange.mapping import DEFAULT_MAPPING, Mapping, load_mapping
 from endvac.interchange.spec import ERROR_RULES, FileSpec, file_spec
@@ -98,6 +99,7 @@ def _load_all(workspace: Workspace, con: duckdb.DuckDBPyConnection, result: Inge
         result.files.append(file_result)
         result.findings += found
     result.findings += _delivery_warnings(con, delivery_id, result)
+    result.findings += reference_notices(con, delivery_id, str(result.source))
     identifiers.stage(workspace.identifiers_dir, delivery_id, id_tables)
 
 
@@ -339,7 +341,8 @@ def _delivery_warnings(con: duckdb.DuckDBPyConnection, delivery_id: int,
         return []
     found = db.rows(con, "check family visits", (
         "SELECT e._row FROM f_events AS e WHERE e._delivery = ? "
-        "AND e.event_type = 'family_visit' AND NOT EXISTS (SELECT 1 FROM detentions AS d "
+        "AND e.event_type = 'family_visit' AND coalesce(e.evidence, 'dated') = 'dated' "
+        "AND NOT EXISTS (SELECT 1 FROM detentions AS d "
         "WHERE d.agency = e.agency AND d.record_id = e.record_id AND d.start <= e.date "
         'AND (d."end" IS NULL OR d."end" >= e.date)) ORDER BY 1'), [delivery_id])
     events.warnings += len(found)
@@ -351,7 +354,7 @@ def _record_delivery(workspace: Workspace, con: duckdb.DuckDBPyConnection, resul
                      delivery_id: int, digest: str, mapping_path: Path | None) -> None:
     manifest = result.manifest
     revision = workspace.config_revision(con)
-    warnings = sum(1 for f in result.findings if f.rule not in ERROR_RULES)
+    warnings = sum(1 for f in result.findings if f.severity == "warning")
     db.run(con, "record delivery", "INSERT INTO deliveries VALUES "
            "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [
                delivery_id, datetime.now(), str(result.source), digest,

@@ -158,7 +158,7 @@ class Rule:
     """A validation rule: its code, whether it quarantines, and the fix to suggest."""
 
     code: str
-    severity: str  # "error" quarantines the row; "warning" only reports
+    severity: str  # "error" quarantines the row; "warning" only reports; "notice" informs
     meaning: str
     fix: str
 
@@ -412,6 +412,10 @@ RULES: tuple[Rule, ...] = (
          "drop the column, or map it in a mapping file"),
     Rule("unknown_file", "warning", "a file of the delivery is not part of the format",
          "name it after an interchange file, or map it in a mapping file"),
+    Rule("reference_missing", "notice",
+         "a reference file (facilities, regions or population) is not loaded; the rows "
+         "load without it and the message says what its absence costs",
+         "deliver the file when it is available; nothing else needs to change"),
     Rule("unknown_withdrawal", "warning", "a withdrawal names a row that is not loaded",
          "check the agency, file and id of the withdrawal"),
 )

@@ -28,10 +28,32 @@ class AlertReport:
     as_of: date
     linked: bool
     alerts: list[dict[str, Any]] = field(default_factory=list)
+    # rule id → "not recorded: <event type>" when no agency records the event the rule
+    # needs (the indicators' coverage rule): its alerts say no_evidence, never breach
+    not_recorded: dict[str, str] = field(default_factory=dict)
 
     @property
     def banner(self) -> str | None:
-        return None if self.linked else PROVISIONAL
+        notes = [] if self.linked else [PROVISIONAL]
+        by_event: dict[str, list[str]] = {}
+        for rule, why in sorted(self.not_recorded.items()):
+            by_event.setdefault(why.removeprefix("not recorded: "), []).append(rule)
+        if by_event:
+            notes.append("not recorded: " + ", ".join(
+                f"{event} ({', '.join(rules)})" for event, rules in sorted(by_event.items()))
+                + " — no delivery lists it and no row carries it, so those rules say "
+                "no_evidence, never breach")
+        return "; ".join(notes) or None
+
+
+def unrecorded_rules(rules: list[SafeguardRule], recorded: set[str]) -> dict[str, str]:
+    """Rules (and the rules they report for) whose event type no agency records."""
+    out: dict[str, str] = {}
+    for rule in rules:
+        if rule.event is not None and rule.event not in recorded:
+            for rule_id in {rule.id, rule.missing_rule or rule.id}:
+                out[rule_id] = f"not recorded: {rule.event}"
+    return out
 
 
 def rule_sql(rule: SafeguardRule) -> str:
@@ -61,8 +83,10 @@ def evaluate(con: duckdb.DuckDBPyConnection, profile: Profile, counting: Countin
     db.run(con, "list each person's agencies", checks.person_agencies_sql())
     db.run(con, "list what each agency records", checks.agency_types_sql())
     linked = bool(db.scalar(con, "is linkage in force", "SELECT count(*) > 0 FROM person_map"))
-    report = AlertReport(as_of, linked)
     rules = load_rules().rules
+    recorded = {r[0] for r in db.rows(con, "list recorded event types",
+                                      "SELECT DISTINCT event_type FROM agency_types")}
+    report = AlertReport(as_of, linked, not_recorded=unrecorded_rules(rules, recorded))
     names = {r.id: r for r in rules}
     for rule in rules:
         if rule.check == "reported_by":

@@ -45,6 +45,18 @@ def fact_table_ddl(spec: FileSpec) -> str:
             "_delivery INTEGER NOT NULL, _row BIGINT NOT NULL, _hash VARCHAR NOT NULL)")
 
 
+# Columns the format gained after version 1's first stores were made (extensions of
+# format version 1): a store made before gets them, empty, when next opened for writing.
+ADDED_COLUMNS = {"events": ("evidence",)}
+
+
+def added_columns_ddl(spec: FileSpec) -> list[str]:
+    """ALTER statements adding ``spec``'s later columns to an older fact table."""
+    types = dict(stored_columns(spec))
+    return [f"ALTER TABLE {ident(fact_table(spec))} ADD COLUMN IF NOT EXISTS {ident(c)} "
+            f"{types[c]}" for c in ADDED_COLUMNS.get(spec.name, ())]
+
+
 BOOKKEEPING_DDL = (
     """CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)""",
     """CREATE TABLE IF NOT EXISTS config_revisions (
@@ -86,4 +98,5 @@ BOOKKEEPING_DDL = (
 
 def all_ddl() -> list[str]:
     """Every CREATE statement of the analytic store, in order."""
-    return [*BOOKKEEPING_DDL, *(fact_table_ddl(s) for s in FACT_FILES)]
+    return [*BOOKKEEPING_DDL, *(fact_table_ddl(s) for s in FACT_FILES),
+            *(stmt for s in FACT_FILES for stmt in added_columns_ddl(s))]
