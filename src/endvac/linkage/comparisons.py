@@ -111,20 +111,31 @@ def blocking_rules(fields: set[str]) -> list[str]:
     return rules
 
 
-def deterministic_rules(fields: set[str]) -> list[str]:
-    """Rules that admit almost no false match (to estimate the prior)."""
+def deterministic_rules(fields: set[str], dated: bool = True) -> list[str]:
+    """Rules that admit almost no false match, to estimate the prior: pairs agreeing on
+    any one of them. Several, each looser on one field, so that duplicates differing
+    in one field (a typo in a name, a digit of the date) still count."""
     rules = []
-    if {"given_name", "family_name"} <= fields:
+    names = {"given_name", "family_name"} <= fields
+    if names and dated:
+        rules += ["l.given_name_token = r.given_name_token AND "
+                  "l.family_name_token = r.family_name_token AND l.dob = r.dob",
+                  "l.given_name_token = r.given_name_token AND "
+                  "l.family_name_token = r.family_name_token AND l.birth_year = r.birth_year",
+                  "l.given_name_token = r.given_name_token AND l.dob = r.dob",
+                  "l.family_name_token = r.family_name_token AND l.dob = r.dob"]
+    elif names:
         rules.append("l.given_name_token = r.given_name_token AND "
-                     "l.family_name_token = r.family_name_token AND l.dob = r.dob")
+                     "l.family_name_token = r.family_name_token")
     if "national_id" in fields:
-        rules.append("l.national_id_token = r.national_id_token AND l.birth_year = r.birth_year")
+        rules.append("l.national_id_token = r.national_id_token AND l.birth_year = r.birth_year"
+                     if dated else "l.national_id_token = r.national_id_token")
     return rules
 
 
-def training_rules(fields: set[str]) -> list[str]:
+def training_rules(fields: set[str], dated: bool = True) -> list[str]:
     """EM blocking rules: each comparison is estimated under at least one of them."""
-    rules = ["l.dob = r.dob"]
+    rules = ["l.dob = r.dob"] if dated else []
     if {"given_name", "family_name"} <= fields:
         rules.append("l.given_name_token = r.given_name_token "
                      "AND l.family_name_token = r.family_name_token")
@@ -138,7 +149,8 @@ def settings(fields: set[str], columns: set[str]) -> dict[str, Any]:
     comparisons = [identifier_comparison(f) for f in
                    ("given_name", "family_name", "national_id", "address", "parent_name")
                    if f in fields]
-    comparisons.append(dob_comparison())
+    if "dob" in columns:
+        comparisons.append(dob_comparison())
     for column, description in (("sex", "sex"), ("region", "region of residence")):
         if column in columns:
             comparisons.append(exact_comparison(column, description))

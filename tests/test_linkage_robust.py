@@ -1,0 +1,119 @@
+"""A linkage model that cannot collapse (issue 13): tiny, names-only, one-agency and
+identifier-less deliveries link or fail in one line; a collapsed model is corrected
+before it scores."""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+import subprocess
+import sys
+from pathlib import Path
+
+from endvac.linkage import guard
+from endvac.synth.regimes import write_regime
+
+ENDVAC = str(Path(sys.executable).with_name("endvac"))
+TWO = ("record_id,agency,given_name,family_name,date_of_birth,sex\n"
+       "A1,police,Ana,Cossa,2010-01-02,f\nA2,police,Anna,Cossa,2010-01-02,f\n")
+
+
+def endvac(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([ENDVAC, *args], capture_output=True, text=True, check=False)
+
+
+def ingested(tmp_path: Path, children: str) -> Path:
+    (tmp_path / "d").mkdir()
+    (tmp_path / "d" / "children.csv").write_text(children, encoding="utf-8")
+    assert endvac("init", str(tmp_path / "ws")).returncode == 0
+    assert endvac("ingest", str(tmp_path / "ws"), str(tmp_path / "d"),
+                  "--no-publish").returncode == 0
+    return tmp_path / "ws"
+
+
+def test_two_records_link_with_default_weights_and_say_so(tmp_path: Path) -> None:
+    ws = ingested(tmp_path, TWO)
+    done = endvac("link", str(ws), "--no-publish", "--format", "json")
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    row = json.loads(done.stdout)[0]
+    # default prior: one matching pair per ten records, 0.1 × 2 records / 1 pair = 0.2.
+    # Even if "Ana"/"Anna" fell in the "different" level, the pair weighs
+    # log2(0.2/0.8) = -2, given -3.81, family same 8.64, date same 10.55, sex same 1.58:
+    # 14.96 > log2(0.9/0.1) = 3.17, so the two records are one child.
+    assert row["prior"] == 0.2
+    assert row["persons"] == 1 and row["merged"] == 1
+    assert "only 2 records" in done.stderr and "default u probabilities" in done.stderr
+    assert "outside" in done.stderr  # the estimate 1 pair / 0.7 / 1 pair is not a prior
+    found = row["diagnostics"]
+    family = {lv["level"]: lv for lv in found["levels"] if lv["comparison"] == "family_name"}
+    # the documented defaults: m 0.8, u 0.002 → log2(400) = 8.64
+    assert family["same token"]["match_weight"] == 8.64
+
+
+def test_three_hundred_records_names_only_one_agency_link(tmp_path: Path) -> None:
+    delivery, _ = write_regime(tmp_path / "regime", "names_dob", 300, 3)
+    with open(delivery / "children.csv", encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    names_only = "record_id,agency,given_name,family_name\n" + "".join(
+        f"{r['record_id']},{r['agency']},{r['given_name']},{r['family_name']}\n" for r in rows)
+    ws = ingested(tmp_path, names_only)
+    done = endvac("link", str(ws), "--no-publish", "--format", "json")
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    assert "no record has a date of birth" in done.stderr
+    # 300 people, 30 recorded twice: 330 records
+    assert json.loads(done.stdout)[0]["records"] == 330
+
+
+def test_three_hundred_records_with_dates_train_and_link(tmp_path: Path) -> None:
+    delivery, _ = write_regime(tmp_path / "regime", "one_field", 300, 4)
+    ws = ingested(tmp_path, (delivery / "children.csv").read_text(encoding="utf-8"))
+    done = endvac("link", str(ws), "--no-publish", "--format", "json")
+    assert done.returncode == 0, done.stderr
+    row = json.loads(done.stdout)[0]
+    assert row["records"] == 330 and row["persons"] < 330
+
+
+def test_records_without_identifiers_fail_in_one_line_with_the_fix(tmp_path: Path) -> None:
+    ws = ingested(tmp_path, "record_id,agency,date_of_birth\nA1,police,2010-01-02\n"
+                            "A2,police,2010-01-02\n")
+    done = endvac("link", str(ws), "--no-publish")
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    message = [line for line in done.stderr.splitlines() if "no record carries" in line]
+    assert len(message) == 1 and "ingest children.csv" in message[0]
+
+
+def _model(m_same: float, prior: float) -> dict[str, object]:
+    return {"probability_two_random_records_match": prior, "comparisons": [{
+        "output_column_name": "given_name", "comparison_levels": [
+            {"label_for_charts": "missing", "is_null_level": True},
+            {"label_for_charts": "same token", "m_probability": m_same, "u_probability": 0.002},
+            {"label_for_charts": "different", "m_probability": 1.0,
+             "u_probability": 0.99}]}]}
+
+
+def test_a_collapsed_level_is_clamped_reported_and_given_its_defaults() -> None:
+    model, warnings = guard.check_model(_model(3.4e-303, 1e-12), 1000)
+    same, different = model["comparisons"][0]["comparison_levels"][1:]  # type: ignore[index]  # a list
+    # 3.4e-303 clamps to 1e-9: log2(1e-9 / 0.002) = -20.9 < 0.5, so the defaults
+    # (docs/linkage.md): same token m 0.8, different m 0.05; u kept
+    assert (same["m_probability"], different["m_probability"]) == (0.8, 0.05)
+    assert (same["u_probability"], different["u_probability"]) == (0.002, 0.99)
+    assert any("agreeing exactly on given_name" in w for w in warnings)
+    # 1000 records, 499,500 pairs: plausible prior 0.001 × 1000 / 499,500 = 2.0e-6 to
+    # 2 × 1000 / 499,500 = 4.0e-3; 1e-12 is below, the default is 0.1 × 1000 / 499,500
+    assert math.isclose(model["probability_two_random_records_match"],  # type: ignore[arg-type]  # a float
+                        100 / 499_500)
+    assert any("prior" in w for w in warnings)
+
+
+def test_a_plausible_model_passes_unchanged() -> None:
+    # same token log2(0.9 / 0.002) = 8.8 ≥ 0.5; different log2(0.1 / 0.99) = -3.3 ≤ 0
+    model = _model(0.9, 1e-4)
+    model["comparisons"][0]["comparison_levels"][2]["m_probability"] = 0.1  # type: ignore[index]  # a list
+    checked, warnings = guard.check_model(model, 1000)
+    assert warnings == []
+    assert checked["comparisons"][0]["comparison_levels"][1]["m_probability"] == 0.9  # type: ignore[index]  # a list
