@@ -98,11 +98,13 @@ def _model(m_same: float, prior: float) -> dict[str, object]:
 def test_a_collapsed_level_is_clamped_reported_and_given_its_defaults() -> None:
     model, warnings = guard.check_model(_model(3.4e-303, 1e-12), 1000)
     same, different = model["comparisons"][0]["comparison_levels"][1:]  # type: ignore[index]  # a list
-    # 3.4e-303 clamps to 1e-9: log2(1e-9 / 0.002) = -20.9 < 0.5, so the defaults
-    # (docs/linkage.md): same token m 0.8, different m 0.05; u kept
+    # 3.4e-303 clamps to M_FLOOR 1e-4: log2(1e-4 / 0.002) = -4.3 < 0.5, and "different"
+    # log2(1.0 / 0.99) = +0.01 > 0: both take their defaults (docs/linkage.md), same token
+    # m 0.8 and different m 0.05; u kept
     assert (same["m_probability"], different["m_probability"]) == (0.8, 0.05)
     assert (same["u_probability"], different["u_probability"]) == (0.002, 0.99)
     assert any("agreeing exactly on given_name" in w for w in warnings)
+    assert any("disagreeing on given_name" in w for w in warnings)
     # 1000 records, 499,500 pairs: plausible prior 0.001 × 1000 / 499,500 = 2.0e-6 to
     # 2 × 1000 / 499,500 = 4.0e-3; 1e-12 is below, the default is 0.1 × 1000 / 499,500
     assert math.isclose(model["probability_two_random_records_match"],  # type: ignore[arg-type]  # a float
@@ -117,3 +119,34 @@ def test_a_plausible_model_passes_unchanged() -> None:
     checked, warnings = guard.check_model(model, 1000)
     assert warnings == []
     assert checked["comparisons"][0]["comparison_levels"][1]["m_probability"] == 0.9  # type: ignore[index]  # a list
+
+
+def test_quality_page_shows_the_model_diagnostics(tmp_path: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from endvac.accounts.store import open_accounts
+    from endvac.accounts.users import add_user
+    from endvac.ingest.load import ingest
+    from endvac.linkage.run import link
+    from endvac.publish import publish
+    from endvac.web import create_app
+    from endvac.workspace import init_workspace
+    from web_helpers import PASSWORD, logged_in
+
+    ws = init_workspace(tmp_path / "ws")
+    ingest(ws, write_regime(tmp_path / "regime", "names_dob", 300, 5)[0])
+    link(ws)
+    publish(ws)
+    with open_accounts(ws) as accounts:
+        add_user(accounts, "an", "analyst", PASSWORD)
+    client = logged_in(TestClient(create_app(ws), base_url="https://testserver"), "an")
+    page = client.get("/quality").text
+    for text in ("Linkage model", "pairs near the threshold", "Match weight of every level",
+                 "Scored pairs per match weight", "different given name, same family name"):
+        assert text in page, text
+    # names_dob: no duplicate agrees on both names and the full date, so the first rule
+    # finds 0 pairs and the run warns in plain words
+    assert "few records agree exactly on name and date of birth" in page
+    found = client.get("/api/quality").json()["linkage"]["diagnostics"]
+    assert found["prior_rules"]["given_name and family_name and dob"] == 0
+    assert {lv["comparison"] for lv in found["levels"]} == {"given_name", "family_name", "dob"}

@@ -18,6 +18,7 @@ WORDS = 32
 
 NAME_LEVELS = (0.8, 0.6)  # Dice thresholds of the similar-name levels
 OTHER_LEVELS = (0.8,)
+SIBLING_M = 1e-8  # while training: twins and siblings are not matches
 SWAP = {"given_name": "family_name", "family_name": "given_name"}
 
 
@@ -40,6 +41,17 @@ def _dice(field: str, threshold: float) -> str:
     return f"2 * {bloom_common(field)} >= {threshold} * ({field}_n_l + {field}_n_r)"
 
 
+def sibling_level() -> dict[str, Any]:
+    """Given names different (none of the levels before) under the same family name:
+    twins and siblings, not one child. EM does not move its m (near zero while training);
+    the model check then sets its weight (endvac.linkage.guard.FIXED_WEIGHTS), so only
+    strong other evidence (the same national id and address) links such a pair."""
+    level = _level("family_name_token_l = family_name_token_r",
+                   "different given name, same family name")
+    level.update(m_probability=SIBLING_M, fix_m_probability=True)
+    return level
+
+
 def identifier_comparison(field: str) -> dict[str, Any]:
     """Token equality, then Bloom Dice levels (and, for names, a given/family swap)."""
     levels = [_level(f"{field}_token_l IS NULL OR {field}_token_r IS NULL", "missing",
@@ -50,14 +62,16 @@ def identifier_comparison(field: str) -> dict[str, Any]:
     if field in SWAP:
         other = SWAP[field]
         levels.append(_level(f"{field}_token_l = {other}_token_r", "swapped with " + other))
+    if field == "given_name":
+        levels.append(sibling_level())
     levels.append(_level("ELSE", "different"))
     return {"output_column_name": field, "comparison_description": f"{field} (protected)",
             "comparison_levels": levels}
 
 
 def dob_comparison() -> dict[str, Any]:
-    """Date of birth with tolerance: exact, day/month swapped, partial agreeing, birth
-    years within one (estimated dates, ages in whole years), else."""
+    """Date of birth with tolerance: exact, day/month swapped, one digit mistyped, partial
+    agreeing, birth years within one (estimated dates, ages in whole years), else."""
     full = "length(dob_l) = 10 AND length(dob_r) = 10"
     swapped = (f"{full} AND substr(dob_l, 1, 4) = substr(dob_r, 1, 4) "
                "AND substr(dob_l, 6, 2) = substr(dob_r, 9, 2) "
@@ -67,6 +81,7 @@ def dob_comparison() -> dict[str, Any]:
     levels = [_level("birth_year_l IS NULL OR birth_year_r IS NULL", "missing", null=True),
               _level(f"{full} AND dob_l = dob_r", "same date"),
               _level(swapped, "day and month swapped"),
+              _level(f"{full} AND levenshtein(dob_l, dob_r) = 1", "one digit differs"),
               _level(partial, "partial date agrees"),
               _level("abs(birth_year_l - birth_year_r) <= 1", "birth years within one"),
               _level("ELSE", "different")]

@@ -5,12 +5,13 @@ few hundred records, a level's m probability runs to zero (Splink refuses values
 1e-300) or an agreement level ends up counting against a match. Every trained model
 passes :func:`check_model` before scoring:
 
-- every m and u probability is clamped to ``[PROBABILITY_FLOOR, 1]``; a level without a
-  trained value takes its default (``DEFAULT_M`` / ``DEFAULT_U`` below, docs/linkage.md);
-- a comparison whose exact agreement weighs less than ``MIN_AGREEMENT_WEIGHT``, whose
-  final "different" level weighs more than ``MAX_DISAGREEMENT_WEIGHT`` or with any level
-  beyond ``±MAX_WEIGHT`` gets its default m probabilities (the u probabilities from
-  random pairs are kept);
+- every m and u probability is clamped to ``[PROBABILITY_FLOOR, 1]``, every m not fixed
+  by design to at least ``M_FLOOR``; a level without a trained value takes its default
+  (``DEFAULT_M`` / ``DEFAULT_U`` below, docs/linkage.md);
+- a level whose weight cannot be right — a comparison's exact agreement weighing less
+  than ``MIN_AGREEMENT_WEIGHT``, its final "different" level more than
+  ``MAX_DISAGREEMENT_WEIGHT``, any level beyond ``±MAX_WEIGHT`` — gets its default m
+  probability (the u probabilities from random pairs are kept);
 - the prior (two random records being the same child) must imply between
   ``MIN_LINKED_SHARE`` and ``MAX_LINKED_SHARE`` matching pairs per record; outside,
   the default ``DEFAULT_LINKED_SHARE`` is used.
@@ -27,11 +28,15 @@ from typing import Any
 from endvac.errors import BadInput
 
 PROBABILITY_FLOOR = 1e-9  # far above Splink's 1e-300, far below any real level
+M_FLOOR = 1e-4  # EM on a few thousand matches cannot tell a rarer level from zero
 MIN_AGREEMENT_WEIGHT = 0.5  # an exact agreement must raise the odds by at least 40%
 MAX_DISAGREEMENT_WEIGHT = 0.0  # "different" never counts for a match
 MAX_WEIGHT = 25.0  # no single level moves the odds by more than 2^25
+# Levels whose weight is set, not trained: different given names under one family name
+# (twins, siblings) count this strongly against a match (m = u × 2^weight).
+FIXED_WEIGHTS = {"different given name, same family name": -12.0}
 DEFAULT_LINKED_SHARE = 0.1  # matching pairs per record when the prior is implausible
-MIN_LINKED_SHARE = 0.001
+MIN_LINKED_SHARE = 0.005
 MAX_LINKED_SHARE = 2.0
 
 # Default m (share of true matches) and u (share of random pairs) per level label.
@@ -39,14 +44,18 @@ MAX_LINKED_SHARE = 2.0
 # then case numbers. Labels are those of endvac.linkage.comparisons.
 DEFAULT_M: dict[str, float] = {
     "same token": 0.80, "Dice >= 0.8": 0.10, "Dice >= 0.6": 0.04, "swapped": 0.01,
-    "same date": 0.75, "day and month swapped": 0.02, "partial date agrees": 0.05,
+    "same date": 0.75, "day and month swapped": 0.02, "one digit differs": 0.05,
+    "partial date agrees": 0.05,
     "birth years within one": 0.10, "same": 0.90, "a case number shared": 0.30,
-    "no case number shared": 0.70, "different": 0.05}
+    "no case number shared": 0.70, "different": 0.05,
+    "different given name, same family name": 1e-8}
 DEFAULT_U: dict[str, float] = {
     "same token": 0.002, "Dice >= 0.8": 0.003, "Dice >= 0.6": 0.02, "swapped": 0.0001,
-    "same date": 0.0005, "day and month swapped": 0.00002, "partial date agrees": 0.001,
+    "same date": 0.0005, "day and month swapped": 0.00002, "one digit differs": 0.005,
+    "partial date agrees": 0.001,
     "birth years within one": 0.3, "same": 0.3, "a case number shared": 0.0001,
-    "no case number shared": 0.9999, "different": 0.7}
+    "no case number shared": 0.9999, "different": 0.7,
+    "different given name, same family name": 0.0002}
 
 
 class LinkageFailed(BadInput):
@@ -76,29 +85,31 @@ def _fill(comparison: dict[str, Any], *, default_u: bool) -> None:
         if level.get("is_null_level"):
             continue
         key = level_key(level["label_for_charts"])
-        level["m_probability"] = _clamp(level.get("m_probability"), DEFAULT_M[key])
-        u = DEFAULT_U[key] if default_u else level.get("u_probability")
-        level["u_probability"] = _clamp(u, DEFAULT_U[key])
+        level["u_probability"] = _clamp(DEFAULT_U[key] if default_u else level.get(
+            "u_probability"), DEFAULT_U[key])
+        m = _clamp(level.get("m_probability"), DEFAULT_M[key])
+        if key in FIXED_WEIGHTS:  # m follows u: the level weighs what it is set to
+            m = _clamp(level["u_probability"] * 2.0 ** FIXED_WEIGHTS[key], m)
+        level["m_probability"] = m if level.get("fix_m_probability") else max(M_FLOOR, m)
 
 
-def implausible(comparison: dict[str, Any]) -> str | None:
-    """Why a comparison's weights cannot be right, in plain words; None when plausible."""
+def implausible(comparison: dict[str, Any]) -> list[tuple[dict[str, Any], str]]:
+    """(level, why in plain words) of each level whose weight cannot be right."""
     levels = [lv for lv in comparison["comparison_levels"] if not lv.get("is_null_level")]
     name = comparison["output_column_name"]
-    if weight(levels[0]) < MIN_AGREEMENT_WEIGHT:
-        return (f"records agreeing exactly on {name} came out as hardly more likely to be "
-                "the same child than two random records")
-    if weight(levels[-1]) > MAX_DISAGREEMENT_WEIGHT:
-        return f"records disagreeing on {name} came out as more likely to be the same child"
-    if any(abs(weight(lv)) > MAX_WEIGHT for lv in levels):
-        return f"a level of {name} came out with an extreme weight"
-    return None
-
-
-def default_m(comparison: dict[str, Any]) -> None:
-    for level in comparison["comparison_levels"]:
-        if not level.get("is_null_level"):
-            level["m_probability"] = DEFAULT_M[level_key(level["label_for_charts"])]
+    out = []
+    for index, level in enumerate(levels):
+        found = weight(level)
+        label = f"{name} ({level['label_for_charts']})"
+        if index == 0 and found < MIN_AGREEMENT_WEIGHT:
+            out.append((level, f"records agreeing exactly on {label} came out as hardly more "
+                               "likely to be the same child than two random records"))
+        elif index == len(levels) - 1 and found > MAX_DISAGREEMENT_WEIGHT:
+            out.append((level, f"records disagreeing on {label} came out as more likely to "
+                               "be the same child"))
+        elif abs(found) > MAX_WEIGHT and not level.get("fix_m_probability"):
+            out.append((level, f"the level {label} came out with an extreme weight"))
+    return out
 
 
 def prior_bounds(records: int) -> tuple[float, float, float]:
@@ -116,17 +127,17 @@ def check_model(model: dict[str, Any], records: int, *,
     warnings: list[str] = []
     for comparison in model["comparisons"]:
         _fill(comparison, default_u=default_u)
-        why = implausible(comparison)
-        if why:
-            default_m(comparison)
-            _fill(comparison, default_u=default_u)
-            warnings.append(why + ": its default m probabilities were used instead "
+        for level, why in implausible(comparison):
+            level["m_probability"] = DEFAULT_M[level_key(level["label_for_charts"])]
+            warnings.append(why + ": its default m probability was used instead "
                             "(docs/linkage.md)")
     low, default, high = prior_bounds(records)
     prior = model.get("probability_two_random_records_match")
     if not isinstance(prior, (int, float)) or not low <= prior <= high:
-        warnings.append(f"the estimated prior (chance two random records are the same child) "
-                        f"was outside {low:.3g} to {high:.3g}: the default {default:.3g} "
-                        "(one matching pair per ten records) was used")
+        why = ("could not be estimated" if not isinstance(prior, (int, float))
+               else f"was outside {low:.3g} to {high:.3g}")
+        warnings.append(f"the prior (chance two random records are the same child) {why}: "
+                        f"the default {default:.3g} (one matching pair per ten records) was "
+                        "used")
         model["probability_two_random_records_match"] = default
     return model, warnings

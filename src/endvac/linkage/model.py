@@ -29,7 +29,9 @@ EM_MAX_PAIRS = 5e5
 PRIOR_RECALL = 0.7
 SIGNIFICANT = 8
 MIN_U_RECORDS = 150  # fewer records: too few random pairs, default u probabilities
-MIN_EM_PAIRS = 200  # fewer pairs in an EM block: its m probabilities stay defaults
+MIN_PRIOR_PAIRS = 10  # fewer pairs on the deterministic rules: the prior is the default
+RETRY_ITERATIONS = 4  # EM again, stopped early, after a collapse
+MIN_EM_PAIRS = 50  # fewer pairs in an EM block: its m probabilities stay defaults
 FEW_EXACT_SHARE = 0.5  # warn when fewer prior pairs than this agree on name and full date
 OPTIONAL = {"sex": "sex", "region": "region", "case_refs": "case_refs", "dob": "birth_year"}
 
@@ -100,8 +102,10 @@ def _build(api: Any, settings: dict[str, Any]) -> Any:
 
 def _em(linker: Any, api: Any, con: duckdb.DuckDBPyConnection, fields: set[str],
         dated: bool, say: Progress, notes: dict[str, Any]) -> Any:
-    """EM over each training rule with enough pairs; a round that fails (a level's m
-    probability running to zero) is undone and noted."""
+    """EM over each training rule with enough pairs. A round that collapses (Splink
+    refuses an m probability that ran below 1e-300) is undone and tried again with
+    ``RETRY_ITERATIONS`` iterations; if that collapses too, its levels keep their
+    defaults. Each outcome is noted."""
     for rule in comparisons.training_rules(fields, dated):
         name, pairs = rule_name(rule), rule_counts(con, [rule])[0]
         if pairs < MIN_EM_PAIRS:
@@ -109,12 +113,16 @@ def _em(linker: Any, api: Any, con: duckdb.DuckDBPyConnection, fields: set[str],
             continue
         say("training: EM on pairs blocked by " + name)
         before = linker.misc.save_model_to_json()
-        try:
-            linker.training.estimate_parameters_using_expectation_maximisation(
-                rule, max_pairs=EM_MAX_PAIRS)
-            notes["em"][name] = f"trained on {pairs} pairs"
-        except Exception as exc:  # Splink raises plain ValueErrors when EM collapses
-            notes["em"][name] = f"failed ({type(exc).__name__}); undone"
+        for iterations in (before["max_iterations"], RETRY_ITERATIONS):
+            try:
+                linker = _build(api, {**before, "max_iterations": iterations})
+                linker.training.estimate_parameters_using_expectation_maximisation(
+                    rule, max_pairs=EM_MAX_PAIRS)
+                notes["em"][name] = f"trained on {pairs} pairs, {iterations} iterations at most"
+                break
+            except Exception as exc:  # Splink raises plain ValueErrors when EM collapses
+                notes["em"][name] = f"failed ({type(exc).__name__}); undone"
+        else:
             notes["warnings"].append(f"EM on pairs agreeing on {name} collapsed and was "
                                      "undone: those levels keep their defaults")
             linker = _build(api, before)
@@ -152,7 +160,8 @@ def train(con: duckdb.DuckDBPyConnection, progress: Progress
                 max_pairs=U_MAX_PAIRS, seed=SEED, num_chunks=1, min_count_per_level=None)
         linker = _em(linker, api, con, fields, dated, progress, notes)
         trained = linker.misc.save_model_to_json()
-        trained["probability_two_random_records_match"] = prior
+        trained["probability_two_random_records_match"] = (
+            prior if prior_notes["pairs"] >= MIN_PRIOR_PAIRS else None)
         model, corrected = guard.check_model(trained, records, default_u=default_u)
         model = rounded(model)
         notes["warnings"] += _data_warnings(records, default_u, prior_notes, dated) + corrected
@@ -180,6 +189,9 @@ def _data_warnings(records: int, default_u: bool, prior: dict[str, Any],
                    "records agree by chance; default u probabilities were used")
     if not dated:
         out.append("no record has a date of birth: linking on identifiers alone")
+    if prior["pairs"] < MIN_PRIOR_PAIRS:
+        out.append(f"only {prior['pairs']} pairs of records agree on name and date of birth "
+                   "(or national id and birth year): too few to estimate the prior")
     first, exact = next(iter(prior["rules"].items()), ("", 0))
     if dated and "given_name" in first and exact < FEW_EXACT_SHARE * prior["pairs"]:
         out.append(f"few records agree exactly on name and date of birth: the model was "
