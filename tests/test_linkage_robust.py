@@ -150,3 +150,35 @@ def test_quality_page_shows_the_model_diagnostics(tmp_path: Path) -> None:
     found = client.get("/api/quality").json()["linkage"]["diagnostics"]
     assert found["prior_rules"]["given_name and family_name and dob"] == 0
     assert {lv["comparison"] for lv in found["levels"]} == {"given_name", "family_name", "dob"}
+
+
+def test_a_small_two_agency_delivery_links_without_a_traceback(tmp_path: Path) -> None:
+    # 322 people, 32 recorded twice: 354 records, alternately a police extract and a
+    # register (the size of the delivery whose EM collapsed to m = 3.4e-303)
+    delivery, _ = write_regime(tmp_path / "regime", "one_field", 322, 7)
+    lines = (delivery / "children.csv").read_text(encoding="utf-8").splitlines()
+    rows = [line.replace(",police,", ",court,") if i % 2 else line
+            for i, line in enumerate(lines[1:])]
+    ws = ingested(tmp_path, "\n".join([lines[0], *rows]) + "\n")
+    done = endvac("link", str(ws), "--no-publish", "--format", "json")
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    row = json.loads(done.stdout)[0]
+    assert row["records"] == 354 and row["persons"] < 354
+
+
+def test_a_stronger_similarity_level_never_weighs_less_than_a_looser_one() -> None:
+    comparison = {"output_column_name": "family_name", "comparison_levels": [
+        {"label_for_charts": "same token", "m_probability": 0.8, "u_probability": 0.002},
+        {"label_for_charts": "Dice >= 0.8", "m_probability": 1e-9, "u_probability": 0.0005},
+        {"label_for_charts": "Dice >= 0.6", "m_probability": 0.5, "u_probability": 0.01},
+        {"label_for_charts": "different", "m_probability": 0.1, "u_probability": 0.98}]}
+    model, warnings = guard.check_model(
+        {"probability_two_random_records_match": 1e-3, "comparisons": [comparison]}, 1000)
+    levels = model["comparisons"][0]["comparison_levels"]
+    # Dice >= 0.8: m floored to 1e-4, log2(1e-4 / 0.0005) = -2.32 < Dice >= 0.6's
+    # log2(0.5 / 0.01) = 5.64, so m = 0.0005 × 2^5.64 = 0.0005 × 50 = 0.025
+    assert math.isclose(levels[1]["m_probability"], 0.025)
+    assert levels[0]["m_probability"] == 0.8  # log2(400) = 8.64 ≥ 5.64: kept
+    assert warnings == ["family_name (Dice >= 0.8) came out weighing less than the looser "
+                        "Dice >= 0.6: given the same weight"]

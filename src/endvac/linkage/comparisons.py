@@ -16,7 +16,7 @@ from typing import Any
 DUCKDB_MACROS = ("CREATE OR REPLACE TEMP MACRO arrays_overlap(a, b) AS list_has_any(a, b)",)
 WORDS = 32
 
-NAME_LEVELS = (0.8, 0.6)  # Dice thresholds of the similar-name levels
+NAME_LEVELS = (0.8, 0.6, 0.5)  # Dice thresholds of the similar-name levels
 OTHER_LEVELS = (0.8,)
 SIBLING_M = 1e-8  # while training: twins and siblings are not matches
 SWAP = {"given_name": "family_name", "family_name": "given_name"}

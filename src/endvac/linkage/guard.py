@@ -12,6 +12,8 @@ passes :func:`check_model` before scoring:
   than ``MIN_AGREEMENT_WEIGHT``, its final "different" level more than
   ``MAX_DISAGREEMENT_WEIGHT``, any level beyond ``±MAX_WEIGHT`` — gets its default m
   probability (the u probabilities from random pairs are kept);
+- a similarity level (same token, Dice ≥ …) weighing less than a looser one of the same
+  comparison is raised to the looser one's weight;
 - the prior (two random records being the same child) must imply between
   ``MIN_LINKED_SHARE`` and ``MAX_LINKED_SHARE`` matching pairs per record; outside,
   the default ``DEFAULT_LINKED_SHARE`` is used.
@@ -43,14 +45,16 @@ MAX_LINKED_SHARE = 2.0
 # A name or identifier field, then the date of birth, then exact columns (sex, region),
 # then case numbers. Labels are those of endvac.linkage.comparisons.
 DEFAULT_M: dict[str, float] = {
-    "same token": 0.80, "Dice >= 0.8": 0.10, "Dice >= 0.6": 0.04, "swapped": 0.01,
+    "same token": 0.80, "Dice >= 0.8": 0.10, "Dice >= 0.6": 0.04, "Dice >= 0.5": 0.03,
+    "swapped": 0.01,
     "same date": 0.75, "day and month swapped": 0.02, "one digit differs": 0.05,
     "partial date agrees": 0.05,
     "birth years within one": 0.10, "same": 0.90, "a case number shared": 0.30,
     "no case number shared": 0.70, "different": 0.05,
     "different given name, same family name": 1e-8}
 DEFAULT_U: dict[str, float] = {
-    "same token": 0.002, "Dice >= 0.8": 0.003, "Dice >= 0.6": 0.02, "swapped": 0.0001,
+    "same token": 0.002, "Dice >= 0.8": 0.003, "Dice >= 0.6": 0.02, "Dice >= 0.5": 0.03,
+    "swapped": 0.0001,
     "same date": 0.0005, "day and month swapped": 0.00002, "one digit differs": 0.005,
     "partial date agrees": 0.001,
     "birth years within one": 0.3, "same": 0.3, "a case number shared": 0.0001,
@@ -112,6 +116,27 @@ def implausible(comparison: dict[str, Any]) -> list[tuple[dict[str, Any], str]]:
     return out
 
 
+def similarity_chain(comparison: dict[str, Any]) -> list[dict[str, Any]]:
+    """The levels from the same token down the Dice thresholds (strongest first)."""
+    return [lv for lv in comparison["comparison_levels"]
+            if lv["label_for_charts"] == "same token"
+            or lv["label_for_charts"].startswith("Dice >= ")]
+
+
+def monotone(comparison: dict[str, Any]) -> list[str]:
+    """Raise a similarity level weighing less than a looser one of the same comparison
+    (a level EM never saw among matches) to the looser one's weight; a warning each."""
+    warnings = []
+    chain = similarity_chain(comparison)
+    for stronger, looser in reversed(list(zip(chain, chain[1:], strict=False))):
+        if weight(stronger) < weight(looser):
+            stronger["m_probability"] = min(1.0, stronger["u_probability"] * 2.0 ** weight(looser))
+            warnings.append(f"{comparison['output_column_name']} "
+                            f"({stronger['label_for_charts']}) came out weighing less than "
+                            f"the looser {looser['label_for_charts']}: given the same weight")
+    return warnings
+
+
 def prior_bounds(records: int) -> tuple[float, float, float]:
     """(lowest, default, highest) plausible prior for a dedupe of ``records``."""
     pairs = max(1, records * (records - 1) // 2)
@@ -131,6 +156,7 @@ def check_model(model: dict[str, Any], records: int, *,
             level["m_probability"] = DEFAULT_M[level_key(level["label_for_charts"])]
             warnings.append(why + ": its default m probability was used instead "
                             "(docs/linkage.md)")
+        warnings += monotone(comparison)
     low, default, high = prior_bounds(records)
     prior = model.get("probability_two_random_records_match")
     if not isinstance(prior, (int, float)) or not low <= prior <= high:
