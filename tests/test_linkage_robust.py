@@ -45,7 +45,9 @@ def test_two_records_link_with_default_weights_and_say_so(tmp_path: Path) -> Non
     assert row["prior"] == 0.2
     assert row["persons"] == 1 and row["merged"] == 1
     assert "only 2 records" in done.stderr and "default u probabilities" in done.stderr
-    assert "outside" in done.stderr  # the estimate 1 pair / 0.7 / 1 pair is not a prior
+    # the rules find 1 pair (family name and date), fewer than 10: no prior estimated
+    assert "only 1 pairs of records agree" in done.stderr
+    assert "could not be estimated: the default 0.2" in done.stderr
     found = row["diagnostics"]
     family = {lv["level"]: lv for lv in found["levels"] if lv["comparison"] == "family_name"}
     # the documented defaults: m 0.8, u 0.002 → log2(400) = 8.64
