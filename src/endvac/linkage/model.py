@@ -75,6 +75,10 @@ def rule_counts(con: duckdb.DuckDBPyConnection, rules: list[str]) -> list[int]:
     """Pairs each rule finds that no earlier rule found."""
     if not rules:
         return []
+    if len(rules) == 1:  # its pairs are distinct already: count the join, keep none
+        return [int(db.scalar(con, "count pairs agreeing on a training rule",
+                              "SELECT count(*) FROM link_records AS l JOIN link_records AS r "
+                              f"ON l.unique_id < r.unique_id AND {rules[0]}"))]
     found = dict(db.rows(con, "count pairs agreeing on the training rules",
                          f"SELECT rule, count(*) FROM ({pairs_sql(rules)}) GROUP BY rule"))
     return [int(found.get(i, 0)) for i in range(len(rules))]
