@@ -52,6 +52,9 @@ def test_two_records_link_with_default_weights_and_say_so(tmp_path: Path) -> Non
     family = {lv["level"]: lv for lv in found["levels"] if lv["comparison"] == "family_name"}
     # the documented defaults: m 0.8, u 0.002 → log2(400) = 8.64
     assert family["same token"]["match_weight"] == 8.64
+    table = endvac("link", str(ws), "--no-publish")  # the table format: levels printed
+    assert table.returncode == 0, table.stderr
+    assert "match weight of every level" in table.stdout and "8.64" in table.stdout
 
 
 def test_three_hundred_records_names_only_one_agency_link(tmp_path: Path) -> None:

@@ -16,6 +16,7 @@ from typing import Any
 DUCKDB_MACROS = ("CREATE OR REPLACE TEMP MACRO arrays_overlap(a, b) AS list_has_any(a, b)",)
 WORDS = 32
 
+EM_ITERATIONS = 25
 NAME_LEVELS = (0.8, 0.6, 0.5)  # Dice thresholds of the similar-name levels
 OTHER_LEVELS = (0.8,)
 SIBLING_M = 1e-8  # while training: twins and siblings are not matches
@@ -177,4 +178,4 @@ def settings(fields: set[str], columns: set[str]) -> dict[str, Any]:
             "retain_intermediate_calculation_columns": True,
             "retain_matching_columns": False,
             "additional_columns_to_retain": ["agency", "record_id"],
-            "max_iterations": 25, "em_convergence": 0.0001}
+            "max_iterations": EM_ITERATIONS, "em_convergence": 0.0001}

@@ -117,7 +117,7 @@ def _em(linker: Any, api: Any, con: duckdb.DuckDBPyConnection, fields: set[str],
             continue
         say("training: EM on pairs blocked by " + name)
         before = linker.misc.save_model_to_json()
-        for iterations in (before["max_iterations"], RETRY_ITERATIONS):
+        for iterations in (comparisons.EM_ITERATIONS, RETRY_ITERATIONS):
             try:
                 linker = _build(api, {**before, "max_iterations": iterations})
                 linker.training.estimate_parameters_using_expectation_maximisation(
