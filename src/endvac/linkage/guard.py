@@ -41,25 +41,20 @@ DEFAULT_LINKED_SHARE = 0.1  # matching pairs per record when the prior is implau
 MIN_LINKED_SHARE = 0.005
 MAX_LINKED_SHARE = 2.0
 
-# Default m (share of true matches) and u (share of random pairs) per level label.
-# A name or identifier field, then the date of birth, then exact columns (sex, region),
-# then case numbers. Labels are those of endvac.linkage.comparisons.
-DEFAULT_M: dict[str, float] = {
-    "same token": 0.80, "Dice >= 0.8": 0.10, "Dice >= 0.6": 0.04, "Dice >= 0.5": 0.03,
-    "swapped": 0.01,
-    "same date": 0.75, "day and month swapped": 0.02, "one digit differs": 0.05,
-    "partial date agrees": 0.05,
-    "birth years within one": 0.10, "same": 0.90, "a case number shared": 0.30,
-    "no case number shared": 0.70, "different": 0.05,
-    "different given name, same family name": 1e-8}
-DEFAULT_U: dict[str, float] = {
-    "same token": 0.002, "Dice >= 0.8": 0.003, "Dice >= 0.6": 0.02, "Dice >= 0.5": 0.03,
-    "swapped": 0.0001,
-    "same date": 0.0005, "day and month swapped": 0.00002, "one digit differs": 0.005,
-    "partial date agrees": 0.001,
-    "birth years within one": 0.3, "same": 0.3, "a case number shared": 0.0001,
-    "no case number shared": 0.9999, "different": 0.7,
-    "different given name, same family name": 0.0002}
+# Default (m, u) per level label: m the share of true matches at the level, u the share
+# of random pairs (docs/linkage.md has the same table). Labels are those of
+# endvac.linkage.comparisons; "swapped" stands for "swapped with <the other name>".
+DEFAULTS: dict[str, tuple[float, float]] = {
+    "same token": (0.80, 0.002), "Dice >= 0.8": (0.10, 0.003),
+    "Dice >= 0.6": (0.04, 0.02), "Dice >= 0.5": (0.03, 0.03), "swapped": (0.01, 0.0001),
+    "different given name, same family name": (1e-8, 0.0002),
+    "same date": (0.75, 0.0005), "day and month swapped": (0.02, 0.00002),
+    "one digit differs": (0.05, 0.005), "partial date agrees": (0.05, 0.001),
+    "birth years within one": (0.10, 0.3), "same": (0.90, 0.3),
+    "a case number shared": (0.30, 0.0001), "no case number shared": (0.70, 0.9999),
+    "different": (0.05, 0.7)}
+DEFAULT_M = {label: m for label, (m, _) in DEFAULTS.items()}
+DEFAULT_U = {label: u for label, (_, u) in DEFAULTS.items()}
 
 
 class LinkageFailed(BadInput):
