@@ -3,6 +3,7 @@ plain Splink on the same records in the clear, in the same process tree.
 
     .venv/bin/python bench/linkage.py [--children 100000 1000000] [--seed 1] [--keep]
                                       [--workspace WS --country COUNTRY]
+    .venv/bin/python bench/linkage.py --regimes [--people 3000]  (robustness suite)
 
 For each size: build the country (generate + ingest; timed apart), then run, each in a
 child process of its own (so peak memory is each run's own):
@@ -125,7 +126,7 @@ def run_plain(workspace: Path, country: Path) -> dict[str, Any]:
     _plain_records(con, workspace, country)
     for sql in comparisons.DUCKDB_MACROS:
         con.execute(sql)
-    fields, columns = set(CLEAR), {"sex", "region", "case_refs"}
+    fields, columns = set(CLEAR), {"sex", "region", "case_refs", "dob"}
     linker = Linker(DuckDBAPI(connection=con).register("plain_records"),
                     _plain_settings(fields, columns))
     quiet_splink()
@@ -183,7 +184,14 @@ def main() -> int:
     parser.add_argument("--workspace", type=Path, help="reuse this workspace (first size)")
     parser.add_argument("--country", type=Path, help="its synthetic country (for the truth)")
     parser.add_argument("--phase", choices=("endvac", "plain"), help=argparse.SUPPRESS)
+    parser.add_argument("--regimes", action="store_true",
+                        help="the robustness suite instead (bench/linkage_regimes.py)")
+    parser.add_argument("--people", type=int, default=3000, help="people per regime")
     args = parser.parse_args()
+    if args.regimes:
+        from linkage_regimes import main as regimes
+
+        return regimes(args.people, args.seed)
     if args.phase:
         result = (run_endvac if args.phase == "endvac" else run_plain)(args.workspace,
                                                                        args.country)

@@ -47,12 +47,21 @@ def link(workspace: WorkspaceArg,
     from dataclasses import asdict
 
     from endvac.linkage.run import link as run_link
+    from endvac.linkage.run import link_diagnostics
     from endvac.workspace import open_workspace
 
     with progress_bar("link") as say:
         summary = run_link(open_workspace(workspace), engine=engine.value,
                            threshold=threshold, incremental=incremental, progress=say)
-    render([asdict(summary)], format, "linkage run")
+    row = asdict(summary)
+    found = link_diagnostics(open_workspace(workspace)) if summary.prior is not None else None
+    if found and format is OutputFormat.json:
+        row["diagnostics"] = found
+    render([row], format, "linkage run")
+    if found and format is OutputFormat.table:
+        render(found["levels"], format, "match weight of every level (log2 m/u)")
+    for warning in (found or {}).get("warnings", []):
+        typer.echo("warning: " + warning, err=True)
     if publish:
         publish_workspace(workspace, None)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from endvac.linkage import registry
+from endvac.linkage import diagnostics, registry
 from endvac.linkage.charts import chart_paths
 from endvac.store import db
 from endvac.workspace import Workspace
@@ -17,7 +17,8 @@ from endvac.workspace import Workspace
 def quality(workspace: Workspace) -> dict[str, Any] | None:
     """The last linking's figures for a report, or None before linkage: records,
     persons, records merged, threshold, engine, model path, the last evaluation against
-    a truth file (if any) and the saved Splink charts."""
+    a truth file (if any), the saved Splink charts and the last full run's diagnostics
+    (prior, level weights, pairs near the threshold, histogram, warnings)."""
     if not registry.has_run(workspace):
         return None
     with registry.registry(workspace, read_only=True) as reg:
@@ -34,4 +35,5 @@ def quality(workspace: Workspace) -> dict[str, Any] | None:
             "model_path": str(folder / "model.json"),
             "evaluation": ({"truth": evaluation[0][1], **json.loads(evaluation[0][0])}
                            if evaluation else None),
-            "charts": chart_paths(folder / "charts")}
+            "charts": chart_paths(folder / "charts"),
+            "diagnostics": diagnostics.load(folder)}

@@ -16,8 +16,10 @@ from typing import Any
 DUCKDB_MACROS = ("CREATE OR REPLACE TEMP MACRO arrays_overlap(a, b) AS list_has_any(a, b)",)
 WORDS = 32
 
-NAME_LEVELS = (0.8, 0.6)  # Dice thresholds of the similar-name levels
+EM_ITERATIONS = 25
+NAME_LEVELS = (0.8, 0.6, 0.5)  # Dice thresholds of the similar-name levels
 OTHER_LEVELS = (0.8,)
+SIBLING_M = 1e-8  # while training: twins and siblings are not matches
 SWAP = {"given_name": "family_name", "family_name": "given_name"}
 
 
@@ -40,6 +42,17 @@ def _dice(field: str, threshold: float) -> str:
     return f"2 * {bloom_common(field)} >= {threshold} * ({field}_n_l + {field}_n_r)"
 
 
+def sibling_level() -> dict[str, Any]:
+    """Given names different (none of the levels before) under the same family name:
+    twins and siblings, not one child. EM does not move its m (near zero while training);
+    the model check then sets its weight (endvac.linkage.guard.FIXED_WEIGHTS), so only
+    strong other evidence (the same national id and address) links such a pair."""
+    level = _level("family_name_token_l = family_name_token_r",
+                   "different given name, same family name")
+    level.update(m_probability=SIBLING_M, fix_m_probability=True)
+    return level
+
+
 def identifier_comparison(field: str) -> dict[str, Any]:
     """Token equality, then Bloom Dice levels (and, for names, a given/family swap)."""
     levels = [_level(f"{field}_token_l IS NULL OR {field}_token_r IS NULL", "missing",
@@ -50,14 +63,16 @@ def identifier_comparison(field: str) -> dict[str, Any]:
     if field in SWAP:
         other = SWAP[field]
         levels.append(_level(f"{field}_token_l = {other}_token_r", "swapped with " + other))
+    if field == "given_name":
+        levels.append(sibling_level())
     levels.append(_level("ELSE", "different"))
     return {"output_column_name": field, "comparison_description": f"{field} (protected)",
             "comparison_levels": levels}
 
 
 def dob_comparison() -> dict[str, Any]:
-    """Date of birth with tolerance: exact, day/month swapped, partial agreeing, birth
-    years within one (estimated dates, ages in whole years), else."""
+    """Date of birth with tolerance: exact, day/month swapped, one digit mistyped, partial
+    agreeing, birth years within one (estimated dates, ages in whole years), else."""
     full = "length(dob_l) = 10 AND length(dob_r) = 10"
     swapped = (f"{full} AND substr(dob_l, 1, 4) = substr(dob_r, 1, 4) "
                "AND substr(dob_l, 6, 2) = substr(dob_r, 9, 2) "
@@ -67,6 +82,7 @@ def dob_comparison() -> dict[str, Any]:
     levels = [_level("birth_year_l IS NULL OR birth_year_r IS NULL", "missing", null=True),
               _level(f"{full} AND dob_l = dob_r", "same date"),
               _level(swapped, "day and month swapped"),
+              _level(f"{full} AND levenshtein(dob_l, dob_r) = 1", "one digit differs"),
               _level(partial, "partial date agrees"),
               _level("abs(birth_year_l - birth_year_r) <= 1", "birth years within one"),
               _level("ELSE", "different")]
@@ -111,20 +127,31 @@ def blocking_rules(fields: set[str]) -> list[str]:
     return rules
 
 
-def deterministic_rules(fields: set[str]) -> list[str]:
-    """Rules that admit almost no false match (to estimate the prior)."""
+def deterministic_rules(fields: set[str], dated: bool = True) -> list[str]:
+    """Rules that admit almost no false match, to estimate the prior: pairs agreeing on
+    any one of them. Several, each looser on one field, so that duplicates differing
+    in one field (a typo in a name, a digit of the date) still count."""
     rules = []
-    if {"given_name", "family_name"} <= fields:
+    names = {"given_name", "family_name"} <= fields
+    if names and dated:
+        rules += ["l.given_name_token = r.given_name_token AND "
+                  "l.family_name_token = r.family_name_token AND l.dob = r.dob",
+                  "l.given_name_token = r.given_name_token AND "
+                  "l.family_name_token = r.family_name_token AND l.birth_year = r.birth_year",
+                  "l.given_name_token = r.given_name_token AND l.dob = r.dob",
+                  "l.family_name_token = r.family_name_token AND l.dob = r.dob"]
+    elif names:
         rules.append("l.given_name_token = r.given_name_token AND "
-                     "l.family_name_token = r.family_name_token AND l.dob = r.dob")
+                     "l.family_name_token = r.family_name_token")
     if "national_id" in fields:
-        rules.append("l.national_id_token = r.national_id_token AND l.birth_year = r.birth_year")
+        rules.append("l.national_id_token = r.national_id_token AND l.birth_year = r.birth_year"
+                     if dated else "l.national_id_token = r.national_id_token")
     return rules
 
 
-def training_rules(fields: set[str]) -> list[str]:
+def training_rules(fields: set[str], dated: bool = True) -> list[str]:
     """EM blocking rules: each comparison is estimated under at least one of them."""
-    rules = ["l.dob = r.dob"]
+    rules = ["l.dob = r.dob"] if dated else []
     if {"given_name", "family_name"} <= fields:
         rules.append("l.given_name_token = r.given_name_token "
                      "AND l.family_name_token = r.family_name_token")
@@ -138,7 +165,8 @@ def settings(fields: set[str], columns: set[str]) -> dict[str, Any]:
     comparisons = [identifier_comparison(f) for f in
                    ("given_name", "family_name", "national_id", "address", "parent_name")
                    if f in fields]
-    comparisons.append(dob_comparison())
+    if "dob" in columns:
+        comparisons.append(dob_comparison())
     for column, description in (("sex", "sex"), ("region", "region of residence")):
         if column in columns:
             comparisons.append(exact_comparison(column, description))
@@ -150,4 +178,4 @@ def settings(fields: set[str], columns: set[str]) -> dict[str, Any]:
             "retain_intermediate_calculation_columns": True,
             "retain_matching_columns": False,
             "additional_columns_to_retain": ["agency", "record_id"],
-            "max_iterations": 25, "em_convergence": 0.0001}
+            "max_iterations": EM_ITERATIONS, "em_convergence": 0.0001}

@@ -20,8 +20,9 @@ import duckdb
 import pyarrow as pa
 
 from endvac.errors import UsageError
-from endvac.linkage import charts, model, registry
+from endvac.linkage import charts, diagnostics, model, registry
 from endvac.linkage.decisions import Edge, apply_decisions, components
+from endvac.linkage.guard import LinkageFailed
 from endvac.linkage.keys import Record, assign_keys
 from endvac.linkage.records import build_link_records
 from endvac.progress import Progress
@@ -45,6 +46,14 @@ class LinkSummary:
     redirected: int
     retired: int
     seconds: float
+    prior: float | None = None  # of the model trained by this run (DuckDB, not incremental)
+    pairs_near_threshold: int | None = None
+    warnings: int = 0  # plain-words warnings in linkage/diagnostics.json
+
+
+def link_diagnostics(workspace: Workspace) -> dict[str, Any] | None:
+    """The last full DuckDB run's diagnostics (docs/linkage.md), or None."""
+    return diagnostics.load(registry.linkage_dir(workspace))
 
 
 def model_path(workspace: Workspace) -> Any:
@@ -80,6 +89,11 @@ def link(workspace: Workspace, *, engine: str = "duckdb", threshold: float | Non
     with registry.registry(workspace) as reg:
         kind = "incremental" if incremental else "link"
         summary = settle(workspace, reg, kind, engine, pairs, clusters, cut, started)
+    found = None if incremental or engine != "duckdb" else link_diagnostics(workspace)
+    if found:
+        summary.prior = found["prior"]
+        summary.pairs_near_threshold = found["pairs_near_threshold"]
+        summary.warnings = len(found["warnings"])
     return summary
 
 
@@ -120,17 +134,23 @@ def _score(con: duckdb.DuckDBPyConnection, workspace: Workspace, engine: str, cu
                               PAIR_FLOOR, cut, say)
     if engine != "duckdb":
         raise UsageError(f"unknown engine {engine!r}", fix="use --engine duckdb or spark")
-    linker, trained = model.train(con, say)
+    linker, trained, notes = model.train(con, say)
+    folder = registry.linkage_dir(workspace)
     model.save_model(trained, model_path(workspace))
-    charts.save_charts(linker, registry.linkage_dir(workspace) / "charts")
-    say("scoring pairs")
-    predictions = linker.inference.predict(threshold_match_probability=PAIR_FLOOR)
-    say("clustering")
-    clustered = linker.clustering.cluster_pairwise_predictions_at_threshold(predictions, cut)
+    try:
+        charts.save_charts(linker, folder / "charts")
+        say("scoring pairs")
+        predictions = linker.inference.predict(threshold_match_probability=PAIR_FLOOR)
+        say("clustering")
+        clustered = linker.clustering.cluster_pairwise_predictions_at_threshold(predictions, cut)
+    except Exception as exc:  # Splink's own errors: one line, the fix, no traceback
+        raise LinkageFailed(f"scoring record pairs failed ({type(exc).__name__})",
+                            fix="run endvac link --debug and see docs/linkage.md") from exc
     pairs = db.run(con, "read scored pairs", pair_columns_sql(
         con, predictions.physical_name)).to_arrow_table()
     clusters = db.run(con, "read clusters", "SELECT cluster_id, unique_id, agency, record_id "
                       f"FROM {clustered.physical_name}").to_arrow_table()
+    diagnostics.save(diagnostics.build(notes, trained, pairs, cut), folder)
     return pairs, clusters
 
 
