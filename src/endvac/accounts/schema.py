@@ -29,6 +29,9 @@ MIGRATIONS = [
         "hash TEXT NOT NULL)",
         f"INSERT INTO audit_head VALUES (1, 0, '{GENESIS}')",
     )),
+    # The head is signed with the audit key (an empty mac only on the empty genesis head).
+    Migration("audit", 2, "signed audit head", (
+        "ALTER TABLE audit_head ADD COLUMN mac TEXT NOT NULL DEFAULT ''",)),
 ]
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
+from endvac.accounts.anchor import ANCHOR
 from endvac.accounts.audit import audit_key
 from endvac.accounts.schema import ensure_accounts_schema
 from endvac.appdb import AppDB, open_app_db
@@ -22,3 +24,8 @@ def open_accounts(workspace: Workspace) -> AppDB:
 def workspace_audit_key(workspace: Workspace) -> bytes:
     """The workspace's audit chain key (keys/audit.key, made at first use)."""
     return audit_key(workspace.keys_dir)
+
+
+def workspace_audit_anchor(workspace: Workspace) -> Path:
+    """The workspace's file of signed audit checkpoints (keys/audit.anchor)."""
+    return workspace.keys_dir / ANCHOR

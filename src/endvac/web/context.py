@@ -8,7 +8,7 @@ import threading
 from dataclasses import dataclass, field
 
 from endvac.accounts.audit import append_audit
-from endvac.accounts.store import open_accounts, workspace_audit_key
+from endvac.accounts.store import open_accounts, workspace_audit_anchor, workspace_audit_key
 from endvac.appdb import AppDB
 from endvac.errors import ConfigError
 from endvac.web.published import PublishedCache
@@ -52,7 +52,7 @@ class WebContext:
     def audit(self, *, actor: str, action: str, target: str, ip: str,
               detail: str = "") -> None:
         append_audit(self.db(), self.audit_key, actor=actor, action=action, target=target,
-                     ip=ip, detail=detail)
+                     ip=ip, detail=detail, anchor=workspace_audit_anchor(self.workspace))
 
 
 def _loopback(host: str) -> bool:
