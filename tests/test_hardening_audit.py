@@ -16,25 +16,15 @@ from endvac.accounts.anchor import ANCHOR
 from endvac.accounts.audit import AuditTampered
 from endvac.appdb import connect_app_db
 from endvac.workspace import init_workspace
+from hardening_helpers import account_target
 
 KEY = b"k" * 32
 ENDVAC = str(Path(sys.executable).parent / "endvac")
-TABLES = ("audit_log", "audit_head")
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def target(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return str(tmp_path / "app.sqlite")
-    url = str(request.getfixturevalue("postgres_url"))
-    with connect_app_db(url) as db:
-        for table in TABLES:
-            db.run("clean", f"DROP TABLE IF EXISTS {table}")
-        db.run("clean", "CREATE TABLE IF NOT EXISTS app_migrations (component TEXT NOT NULL, "
-               "version INTEGER NOT NULL, name TEXT NOT NULL, applied_at TEXT NOT NULL, "
-               "PRIMARY KEY (component, version))")
-        db.run("clean", "DELETE FROM app_migrations WHERE component = 'audit'")
-    return url
+    return account_target(request, tmp_path)
 
 
 def _five_entries(target: str, anchor: Path) -> None:

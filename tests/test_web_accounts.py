@@ -25,7 +25,7 @@ from endvac.accounts import (
     session_of,
     verify_chain,
 )
-from endvac.accounts.sessions import LoginOutcome, log_in
+from endvac.accounts.sessions import LoginLimits, LoginOutcome, log_in
 from endvac.accounts.store import workspace_audit_key
 from endvac.appdb import AppDB, connect_app_db
 from endvac.errors import BadInput, UsageError
@@ -36,7 +36,8 @@ from web_helpers import logged_in
 PASSWORD = "correct horse battery"
 KEY = b"k" * 32
 ENDVAC = str(Path(sys.executable).parent / "endvac")
-MY_TABLES = ("sessions", "login_attempts", "users", "audit_log", "audit_head")
+MY_TABLES = ("sessions", "login_attempts", "login_guard", "users", "audit_log",
+             "audit_head")
 
 
 def _clean_postgres(url: str) -> None:
@@ -119,7 +120,8 @@ def test_login_rate_limit_per_user_and_address(db: AppDB) -> None:
     add_user(db, "ana", "viewer", PASSWORD)
 
     def attempt(password: str, ip: str) -> LoginOutcome:
-        return log_in(db, "ana", password, ip, max_failures=5, window_s=900, hours=1.0)
+        return log_in(db, "ana", password, ip, hours=1.0,
+                      limits=LoginLimits(per_address=5, per_account=20, window_s=900))
 
     for _ in range(5):
         outcome = attempt("wrong password!", "10.0.0.1")
