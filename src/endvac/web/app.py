@@ -14,18 +14,11 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from endvac.web import errors
 from endvac.web.context import WebContext
+from endvac.web.headers import SECURITY_HEADERS
 from endvac.web.routes import admin, api, auth, docs, pages, strategy
 from endvac.workspace import Workspace
 
 STATIC = Path(__file__).parent / "static"
-SECURITY_HEADERS = {
-    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; "
-                               "style-src 'self'; script-src 'self'; object-src 'none'; "
-                               "frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
-    "X-Content-Type-Options": "nosniff",
-    "X-Frame-Options": "DENY",
-    "Referrer-Policy": "same-origin",
-}
 
 
 @asynccontextmanager

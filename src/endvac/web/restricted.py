@@ -15,6 +15,7 @@ from endvac.accounts.users import User
 from endvac.errors import BadInput
 from endvac.publish import Snapshot
 from endvac.publish.tables import ALERT_FIELDS
+from endvac.safeguards.rules import load_rules
 from endvac.web.published import ROW_FIELDS, Published
 from endvac.web.views import Freshness, freshness
 
@@ -71,6 +72,7 @@ def alerts(pub: Published, user: User, as_of: str | None = None, rule: str | Non
     """The alerts as of a published date, for the user's scope: all counted in the
     summary, ``limit`` of them listed from ``offset`` (None: all, for an export)."""
     snap = _snapshot(pub)
+    check_rule(rule)
     dates = list(snap.meta.get("alert_dates", []))
     if as_of and as_of not in dates:
         raise BadInput(f"no alerts published as of '{as_of}'",
@@ -91,6 +93,15 @@ def alerts(pub: Published, user: User, as_of: str | None = None, rule: str | Non
                       dates=dates, scope=label, rule=rule or None, open_only=open_only,
                       total=len(found), offset=offset,
                       summary=summary, alerts=rows)
+
+
+def check_rule(rule: str | None) -> None:
+    """A 400 listing the safeguard rules when ``rule`` names none of them (an absent or
+    empty ``rule=`` means every rule)."""
+    valid = [r.id for r in load_rules().rules]
+    if rule and rule not in valid:
+        raise BadInput("the rule asked for is not a safeguard rule",
+                       fix=f"use one of {', '.join(valid)}")
 
 
 def quality(pub: Published) -> QualityView:
