@@ -6,8 +6,6 @@ real PostgreSQL."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
@@ -15,21 +13,8 @@ from endvac.accounts import add_user, disable_user, ensure_accounts_schema
 from endvac.accounts.sessions import LoginLimits, LoginOutcome, log_in
 from endvac.appdb import AppDB, connect_app_db
 from endvac.errors import BadInput, UsageError
-from hardening_helpers import account_target
 
 PASSWORD = "correct horse battery"
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def target(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    return account_target(request, tmp_path)
-
-
-@pytest.fixture
-def db(target: str) -> Iterator[AppDB]:
-    with connect_app_db(target) as found:
-        ensure_accounts_schema(found)
-        yield found
 
 
 @pytest.mark.parametrize(("password", "why"), [

@@ -16,15 +16,9 @@ from endvac.accounts.anchor import ANCHOR
 from endvac.accounts.audit import AuditTampered
 from endvac.appdb import connect_app_db
 from endvac.workspace import init_workspace
-from hardening_helpers import account_target
 
 KEY = b"k" * 32
 ENDVAC = str(Path(sys.executable).parent / "endvac")
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def target(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    return account_target(request, tmp_path)
 
 
 def _five_entries(target: str, anchor: Path) -> None:

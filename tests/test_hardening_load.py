@@ -7,11 +7,9 @@ more password checks than the limit."""
 from __future__ import annotations
 
 import json
-import socket
 import subprocess
 import sys
 import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,16 +19,11 @@ import pytest
 from endvac.accounts.store import open_accounts
 from endvac.accounts.users import add_user
 from endvac.workspace import Workspace, init_workspace
+from web_helpers import free_port, running_server
 
 ENDVAC = str(Path(sys.executable).parent / "endvac")
 PASSWORD = "correct horse battery"
 CLIENTS, REQUESTS = 50, 20
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
@@ -39,26 +32,9 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Workspace
     with open_accounts(ws) as db:
         add_user(db, "an", "analyst", PASSWORD)
         add_user(db, "vi", "viewer", PASSWORD)
-    port = _free_port()
-    log = (ws.root.parent / "serve.log").open("w", encoding="utf-8")
-    process = subprocess.Popen([ENDVAC, "serve", str(ws.root), "--host", "127.0.0.1",
-                                "--port", str(port), "--workers", "2", "--insecure-cookies"],
-                               stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(600):  # wait for uvicorn to answer (not a timed assertion)
-            try:
-                if httpx.get(f"{base}/health").status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.1)
-        else:
-            pytest.fail("endvac serve did not start")
+    with running_server(ws.root, free_port(), "--host", "127.0.0.1", "--workers", "2",
+                        "--insecure-cookies") as base:
         yield ws, base
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
-        log.close()
 
 
 def _login(client: httpx.Client, username: str, password: str,

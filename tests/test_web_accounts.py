@@ -7,12 +7,12 @@ import json
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
+from account_fixtures import clean_accounts_postgres
 from endvac.accounts import (
     add_user,
     append_audit,
@@ -36,35 +36,6 @@ from web_helpers import logged_in
 PASSWORD = "correct horse battery"
 KEY = b"k" * 32
 ENDVAC = str(Path(sys.executable).parent / "endvac")
-MY_TABLES = ("sessions", "login_attempts", "login_guard", "users", "audit_log",
-             "audit_head")
-
-
-def _clean_postgres(url: str) -> None:
-    with connect_app_db(url) as db:
-        for table in MY_TABLES:
-            db.run("clean", f"DROP TABLE IF EXISTS {table} CASCADE")
-        db.run("clean", "CREATE TABLE IF NOT EXISTS app_migrations (component TEXT NOT NULL, "
-               "version INTEGER NOT NULL, name TEXT NOT NULL, applied_at TEXT NOT NULL, "
-               "PRIMARY KEY (component, version))")
-        db.run("clean", "DELETE FROM app_migrations WHERE component IN "
-               "('accounts', 'sessions', 'audit')")
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def target(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return str(tmp_path / "app.sqlite")
-    url = str(request.getfixturevalue("postgres_url"))
-    _clean_postgres(url)
-    return url
-
-
-@pytest.fixture
-def db(target: str) -> Iterator[AppDB]:
-    with connect_app_db(target) as found:
-        ensure_accounts_schema(found)
-        yield found
 
 
 def test_add_list_disable(db: AppDB) -> None:
@@ -216,7 +187,7 @@ def test_user_and_audit_commands(ws: Workspace) -> None:
 def test_web_app_on_postgresql(tmp_path: Path, postgres_url: str,
                                monkeypatch: pytest.MonkeyPatch) -> None:
     """Two app instances (two workers) share sessions and the audit chain on PostgreSQL."""
-    _clean_postgres(postgres_url)
+    clean_accounts_postgres(postgres_url)
     monkeypatch.setenv("ENDVAC_APP_DATABASE_URL", postgres_url)
     ws = open_workspace(init_workspace(tmp_path / "ws").root)
     first, second = create_app(ws), create_app(ws)

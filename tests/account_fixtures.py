@@ -1,13 +1,16 @@
-"""Shared by the issue-14 hardening tests: an empty accounts schema on the test
-PostgreSQL server, and one account database target per engine."""
+"""Fixtures of the accounts tests (a pytest plugin, conftest.py): the application
+database on each engine — a SQLite file, or the test PostgreSQL server with the
+accounts, sessions and audit tables dropped first."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from endvac.appdb import connect_app_db
+from endvac.accounts import ensure_accounts_schema
+from endvac.appdb import AppDB, connect_app_db
 
 ACCOUNT_TABLES = ("sessions", "login_attempts", "login_guard", "users", "audit_log",
                   "audit_head")
@@ -25,10 +28,19 @@ def clean_accounts_postgres(url: str) -> None:
                "('accounts', 'sessions', 'audit')")
 
 
-def account_target(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """A SQLite file, or the emptied PostgreSQL test database (by the fixture's param)."""
+@pytest.fixture(params=["sqlite", "postgresql"])
+def target(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A SQLite file, or the emptied PostgreSQL test database."""
     if request.param == "sqlite":
         return str(tmp_path / "app.sqlite")
     url = str(request.getfixturevalue("postgres_url"))
     clean_accounts_postgres(url)
     return url
+
+
+@pytest.fixture
+def db(target: str) -> Iterator[AppDB]:
+    """The application database of ``target`` with the accounts tables."""
+    with connect_app_db(target) as found:
+        ensure_accounts_schema(found)
+        yield found
