@@ -86,7 +86,7 @@ def test_an_unexpected_error_has_the_shape_and_headers(built: tuple[Path, Worksp
 
     app.add_api_route("/api/fails", fails)
     app.add_api_route("/fails", fails)
-    client = TestClient(app, base_url=HTTPS, raise_server_exceptions=False)
+    client = TestClient(app, base_url=HTTPS)  # nothing escapes to the server either
     api, page = client.get("/api/fails"), client.get("/fails")
     assert api.status_code == 500
     assert api.json() == {"error": {"status": 500, "code": "internal_error",

@@ -110,6 +110,17 @@ def _scrub(request: Request, text: str) -> str:
     return text
 
 
+def unexpected(request: Request, exc: Exception) -> Response:
+    """The answer to an error nothing expected: 500 in the one shape; the server log
+    gets the route and the error's type only (a message may quote values), the
+    traceback only at debug level."""
+    log.error("%s %s failed: %s", request.method, request.url.path, type(exc).__name__)
+    log.debug("traceback of the failure", exc_info=exc)
+    return problem(request, 500, "internal_error", "the server could not answer",
+                   "try again; if it persists, an administrator finds the cause in the "
+                   "server log")
+
+
 def install(app: FastAPI) -> None:
     """Translate every error an endpoint can raise into the one shape."""
 
@@ -127,14 +138,6 @@ def install(app: FastAPI) -> None:
     async def _http(request: Request, exc: HTTPException) -> Response:
         code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
         return problem(request, exc.status_code, code, str(exc.detail), None)
-
-    @app.exception_handler(Exception)
-    async def _unexpected(request: Request, exc: Exception) -> Response:
-        # the type only: a message may quote values
-        log.error("%s %s failed: %s", request.method, request.url.path, type(exc).__name__)
-        return problem(request, 500, "internal_error", "the server could not answer",
-                       "try again; if it persists, an administrator finds the cause in "
-                       "the server log")
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> Response:
