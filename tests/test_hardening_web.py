@@ -157,6 +157,8 @@ def test_an_unknown_filter_value_is_a_400_listing_the_valid_ones(app: FastAPI) -
         assert error["code"] == "bad_input"
         assert "below_macr" in error["fix"] and "held_with_adults" in error["fix"]
     assert analyst.get("/alerts?rule=no_such_rule").status_code == 400
+    export = analyst.get("/api/exports/indicators.csv?period=1999")  # was an empty 200
+    assert export.status_code == 400 and "2025" in export.json()["error"]["fix"]
     one = analyst.get("/api/alerts?rule=held_with_adults&limit=10000").json()
     assert {a["rule"] for a in one["alerts"]} <= {"held_with_adults"}
 

@@ -15,7 +15,6 @@ from endvac.accounts.users import User
 from endvac.errors import BadInput
 from endvac.publish import Snapshot
 from endvac.publish.tables import ALERT_FIELDS
-from endvac.safeguards.rules import load_rules
 from endvac.web.published import ROW_FIELDS, Published
 from endvac.web.views import Freshness, freshness
 
@@ -98,6 +97,8 @@ def alerts(pub: Published, user: User, as_of: str | None = None, rule: str | Non
 def check_rule(rule: str | None) -> None:
     """A 400 listing the safeguard rules when ``rule`` names none of them (an absent or
     empty ``rule=`` means every rule)."""
+    from endvac.safeguards.rules import load_rules
+
     valid = [r.id for r in load_rules().rules]
     if rule and rule not in valid:
         raise BadInput("the rule asked for is not a safeguard rule",
@@ -129,6 +130,10 @@ def _plain_rows(rows: list[Row]) -> list[Row]:
 
 def indicators_csv(pub: Published, period: str | None = None) -> tuple[str, int]:
     """Every published result row (of a year, or all) as CSV; the text and row count."""
+    labels = sorted({str(r["label"]) for r in pub.results})
+    if period and period not in labels:
+        raise BadInput("the period asked for is not published",
+                       fix=f"use one of {', '.join(labels) or 'none'}")
     rows = [r for r in pub.results if period in (None, "", r["label"])]
     return _csv(rows, [*ROW_FIELDS, "withheld"]), len(rows)
 

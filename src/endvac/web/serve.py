@@ -40,5 +40,4 @@ def run_server(workspace: Path, *, host: str | None, port: int | None,
         "Ctrl-C stops")
     uvicorn.run("endvac.web.serve:app_from_env", factory=True, host=host,
                 port=port, workers=workers,
-                # the app reads X-Forwarded-For itself, from trusted proxies only
                 proxy_headers=False, log_level="warning", access_log=False)
