@@ -4,9 +4,10 @@ are appended, and a missing head is reported — on SQLite and on a real Postgre
 
 from __future__ import annotations
 
+import multiprocessing
 import subprocess
 import sys
-import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -87,32 +88,41 @@ def test_a_missing_head_is_reported_not_a_traceback(target: str, tmp_path: Path)
             append_audit(db, KEY, actor="ana", action="view", target="/p6", anchor=anchor)
 
 
+def _append_many(target: str, anchor: Path, name: str) -> None:
+    """One writer process: 100 entries."""
+    with connect_app_db(target) as own:
+        for n in range(100):
+            append_audit(own, KEY, actor=name, action="view", target=f"/{n}", anchor=anchor)
+
+
 def test_verify_while_appending_gives_no_false_alarm(target: str, tmp_path: Path) -> None:
-    """Four writers append 4 × 40 entries while the chain is verified 8 times: each
-    verification sees log, head and anchor of one moment, so all 8 are intact."""
+    """Four writer processes append 4 × 100 entries while the chain is verified again
+    and again until they finish (a bound of 20,000 verifications): each sees log, head
+    and anchor of one moment, so every one is intact (reading log and head apart failed
+    here), and some saw entries being appended."""
     anchor = tmp_path / ANCHOR
     with connect_app_db(target) as db:
         ensure_accounts_schema(db)
-
-    def writer(name: str) -> None:
-        with connect_app_db(target) as own:
-            for n in range(40):
-                append_audit(own, KEY, actor=name, action="view", target=f"/{n}",
-                             anchor=anchor)
-
-    threads = [threading.Thread(target=writer, args=(f"w{i}",)) for i in range(4)]
-    for t in threads:
-        t.start()
+    spawn = multiprocessing.get_context("spawn")
+    writers = [spawn.Process(target=_append_many, args=(target, anchor, f"w{i}"))
+               for i in range(4)]
+    for w in writers:
+        w.start()
     checks = []
     with connect_app_db(target) as reader:
-        for _ in range(8):
+        while any(w.is_alive() for w in writers) and not reader.scalar(
+                "count", "SELECT count(*) FROM audit_log"):
+            time.sleep(0.01)  # the writer processes are starting
+        while any(w.is_alive() for w in writers) and len(checks) < 20_000:
             checks.append(verify_chain(reader, KEY, anchor))
-    for t in threads:
-        t.join()
+    for w in writers:
+        w.join(timeout=300)
+    assert [w.exitcode for w in writers] == [0] * 4
     assert [c.message for c in checks if not c.intact] == []
+    assert any(0 < c.rows < 400 for c in checks)  # verified while the writers appended
     with connect_app_db(target) as db:
         final = verify_chain(db, KEY, anchor)
-    assert (final.intact, final.rows, final.checkpoints) == (True, 160, 160)  # 4 × 40
+    assert (final.intact, final.rows, final.checkpoints) == (True, 400, 400)  # 4 × 100
 
 
 def _endvac(*args: str | Path) -> subprocess.CompletedProcess[str]:
