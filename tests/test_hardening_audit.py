@@ -15,6 +15,7 @@ import pytest
 from endvac.accounts import append_audit, ensure_accounts_schema, verify_chain
 from endvac.accounts.anchor import ANCHOR
 from endvac.accounts.audit import AuditTampered
+from endvac.accounts.store import open_accounts, workspace_audit_key
 from endvac.appdb import connect_app_db
 from endvac.workspace import init_workspace
 
@@ -153,3 +154,23 @@ def test_audit_verify_command_on_a_cut_trail(tmp_path: Path) -> None:
     gone = _endvac("audit", ws.root, "--verify")
     assert (gone.returncode, gone.stdout.strip()) == (1, "chain broken: the head is missing")
     assert "Traceback" not in gone.stderr
+
+
+def test_a_trail_from_before_signed_heads_is_signed_once(tmp_path: Path) -> None:
+    """An older workspace: 3 entries, an unsigned head, no anchor file. Opening it signs
+    the head (its chain is intact) and writes one checkpoint; an unsigned head once the
+    anchor exists is not signed again (someone blanked it) and stays broken."""
+    ws = init_workspace(tmp_path / "ws")
+    key, anchor = workspace_audit_key(ws), ws.keys_dir / ANCHOR
+    with open_accounts(ws) as db:
+        for n in range(3):
+            append_audit(db, key, actor="cli", action="user add", target=f"user:u{n}")
+        db.run("as an older endvac left it", "UPDATE audit_head SET mac = '' WHERE id = 1")
+    assert not anchor.exists()
+    with open_accounts(ws) as db:
+        check = verify_chain(db, key, anchor)
+    assert (check.intact, check.rows, check.checkpoints) == (True, 3, 1)
+    with open_accounts(ws) as db:
+        db.run("blank the signature", "UPDATE audit_head SET mac = '' WHERE id = 1")
+    with open_accounts(ws) as db:
+        assert "not signed" in (verify_chain(db, key, anchor).reason or "")

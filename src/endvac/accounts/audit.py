@@ -146,6 +146,30 @@ def _append(db: AppDB, key: bytes, entry: dict[str, str]) -> tuple[int, str]:
     return seq, digest
 
 
+def sign_legacy_head(db: AppDB, key: bytes, anchor: Path) -> bool:
+    """Sign, once, the head of a trail written before heads were signed (entries, an
+    unsigned head, and no anchor file yet) when its chain is intact, and write its first
+    checkpoint; whether it did.  Once the anchor exists an unsigned head stays broken."""
+    if anchor.exists():
+        return False
+    heads = db.records("read audit head", "SELECT seq, mac FROM audit_head WHERE id = 1")
+    if not heads or heads[0]["mac"] or not int(heads[0]["seq"]):
+        return False
+    with db.transaction():
+        db.run("lock audit trail", "UPDATE audit_head SET seq = seq WHERE id = 1")
+        head = db.records("read audit head", "SELECT seq, hash, mac FROM audit_head "
+                          "WHERE id = 1")[0]
+        entries = audit_entries(db)
+        if head["mac"] or _walk(entries, key) is not None or int(head["seq"]) != len(entries) \
+                or not entries or head["hash"] != entries[-1].hash:
+            return False  # not a clean legacy trail: verify reports it as it is
+        seq, digest = int(head["seq"]), str(head["hash"])
+        db.run("sign audit head", "UPDATE audit_head SET mac = ? WHERE id = 1",
+               [sign(key, "head", seq, digest)])
+    write_checkpoint(anchor, key, seq, digest)
+    return True
+
+
 def audit_entries(db: AppDB, *, limit: int | None = None) -> list[AuditEntry]:
     """The trail in order (the last ``limit`` entries when given)."""
     sql = "SELECT * FROM audit_log ORDER BY seq"

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from endvac.accounts.anchor import ANCHOR
-from endvac.accounts.audit import audit_key
+from endvac.accounts.audit import audit_key, sign_legacy_head
 from endvac.accounts.schema import ensure_accounts_schema
 from endvac.appdb import AppDB, open_app_db
 
@@ -15,9 +15,12 @@ if TYPE_CHECKING:
 
 
 def open_accounts(workspace: Workspace) -> AppDB:
-    """The workspace's application database with the accounts, sessions and audit tables."""
+    """The workspace's application database with the accounts, sessions and audit tables
+    (an audit head from before heads were signed is signed once, when its chain is
+    intact)."""
     db = open_app_db(workspace)
     ensure_accounts_schema(db)
+    sign_legacy_head(db, workspace_audit_key(workspace), workspace_audit_anchor(workspace))
     return db
 
 
