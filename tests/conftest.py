@@ -11,7 +11,7 @@ from endvac.ingest.result import IngestResult
 from endvac.store import db
 from endvac.workspace import Workspace, init_workspace
 
-pytest_plugins = ["postgres_server"]
+pytest_plugins = ["postgres_server", "account_fixtures"]
 
 FACILITIES = "facility_id,type,region\nF1,remand_home,D1\nF2,adult_prison,D2\n"
 CHILDREN = ("record_id,agency,given_name,family_name,date_of_birth,sex,region\n"

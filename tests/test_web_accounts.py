@@ -7,12 +7,12 @@ import json
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
+from account_fixtures import clean_accounts_postgres
 from endvac.accounts import (
     add_user,
     append_audit,
@@ -25,7 +25,7 @@ from endvac.accounts import (
     session_of,
     verify_chain,
 )
-from endvac.accounts.sessions import LoginOutcome, log_in
+from endvac.accounts.sessions import LoginLimits, LoginOutcome, log_in
 from endvac.accounts.store import workspace_audit_key
 from endvac.appdb import AppDB, connect_app_db
 from endvac.errors import BadInput, UsageError
@@ -36,34 +36,6 @@ from web_helpers import logged_in
 PASSWORD = "correct horse battery"
 KEY = b"k" * 32
 ENDVAC = str(Path(sys.executable).parent / "endvac")
-MY_TABLES = ("sessions", "login_attempts", "users", "audit_log", "audit_head")
-
-
-def _clean_postgres(url: str) -> None:
-    with connect_app_db(url) as db:
-        for table in MY_TABLES:
-            db.run("clean", f"DROP TABLE IF EXISTS {table} CASCADE")
-        db.run("clean", "CREATE TABLE IF NOT EXISTS app_migrations (component TEXT NOT NULL, "
-               "version INTEGER NOT NULL, name TEXT NOT NULL, applied_at TEXT NOT NULL, "
-               "PRIMARY KEY (component, version))")
-        db.run("clean", "DELETE FROM app_migrations WHERE component IN "
-               "('accounts', 'sessions', 'audit')")
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def target(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return str(tmp_path / "app.sqlite")
-    url = str(request.getfixturevalue("postgres_url"))
-    _clean_postgres(url)
-    return url
-
-
-@pytest.fixture
-def db(target: str) -> Iterator[AppDB]:
-    with connect_app_db(target) as found:
-        ensure_accounts_schema(found)
-        yield found
 
 
 def test_add_list_disable(db: AppDB) -> None:
@@ -119,7 +91,8 @@ def test_login_rate_limit_per_user_and_address(db: AppDB) -> None:
     add_user(db, "ana", "viewer", PASSWORD)
 
     def attempt(password: str, ip: str) -> LoginOutcome:
-        return log_in(db, "ana", password, ip, max_failures=5, window_s=900, hours=1.0)
+        return log_in(db, "ana", password, ip, hours=1.0,
+                      limits=LoginLimits(per_address=5, per_account=20, window_s=900))
 
     for _ in range(5):
         outcome = attempt("wrong password!", "10.0.0.1")
@@ -214,7 +187,7 @@ def test_user_and_audit_commands(ws: Workspace) -> None:
 def test_web_app_on_postgresql(tmp_path: Path, postgres_url: str,
                                monkeypatch: pytest.MonkeyPatch) -> None:
     """Two app instances (two workers) share sessions and the audit chain on PostgreSQL."""
-    _clean_postgres(postgres_url)
+    clean_accounts_postgres(postgres_url)
     monkeypatch.setenv("ENDVAC_APP_DATABASE_URL", postgres_url)
     ws = open_workspace(init_workspace(tmp_path / "ws").root)
     first, second = create_app(ws), create_app(ws)

@@ -5,31 +5,22 @@ to test-artifacts/screenshots/."""
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from endvac.workspace import Workspace
-from web_helpers import PASSWORD, web_workspace
+from web_helpers import PASSWORD, free_port, running_server, web_workspace
 
 ENDVAC = str(Path(sys.executable).parent / "endvac")
 SHOTS = Path(__file__).parent.parent / "test-artifacts" / "screenshots"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
                  "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
@@ -39,25 +30,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Workspace]:
 
 @pytest.fixture(scope="module")
 def server(built: tuple[Path, Workspace]) -> Iterator[str]:
-    port = _free_port()
-    log = (built[1].root.parent / "serve.log").open("w", encoding="utf-8")
-    process = subprocess.Popen([ENDVAC, "serve", str(built[1].root), "--port", str(port),
-                                "--workers", "2"], stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(600):  # wait for uvicorn to answer (not a timed assertion)
-            try:
-                if httpx.get(f"{base}/health").status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.1)
-        else:
-            pytest.fail("endvac serve did not start")
+    with running_server(built[1].root, free_port(), "--workers", "2") as base:
         yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
-        log.close()
 
 
 @pytest.fixture(scope="module")

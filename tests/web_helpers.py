@@ -5,8 +5,16 @@ from __future__ import annotations
 
 import csv
 import io
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
+import httpx
+import pytest
 from fastapi.testclient import TestClient
 
 from conftest import synthetic_workspace
@@ -70,3 +78,35 @@ def logged_in(client: TestClient, username: str, password: str = PASSWORD) -> Te
                                          "csrf_token": token}, follow_redirects=False)
     assert answer.status_code == 303, answer.text
     return client
+
+
+def free_port() -> int:
+    """A TCP port free on 127.0.0.1 now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextmanager
+def running_server(root: Path, port: int, *options: str) -> Iterator[str]:
+    """`endvac serve ROOT --port PORT OPTIONS` as a subprocess (its output in
+    ROOT/../serve.log); the base URL once /health answers; stopped at the end."""
+    endvac = str(Path(sys.executable).parent / "endvac")
+    log = (root.parent / "serve.log").open("w", encoding="utf-8")
+    process = subprocess.Popen([endvac, "serve", str(root), "--port", str(port), *options],
+                               stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(600):  # wait for uvicorn to answer (not a timed assertion)
+            try:
+                if httpx.get(f"{base}/health").status_code == 200:
+                    break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        else:
+            pytest.fail("endvac serve did not start")
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+        log.close()

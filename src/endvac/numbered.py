@@ -51,8 +51,8 @@ def write_numbered(folder: Path, tables: dict[str, pa.Table], *, prefix: str,
                                             encoding="utf-8")
             if read_only:
                 for file in staging.iterdir():
-                    os.chmod(file, 0o444)
-            os.chmod(staging, 0o755)
+                    os.chmod(file, 0o400)  # read-only, and private (docs/security.md)
+            os.chmod(staging, 0o700)
             try:
                 os.rename(staging, folder / name(number))
                 return number, written
@@ -60,7 +60,7 @@ def write_numbered(folder: Path, tables: dict[str, pa.Table], *, prefix: str,
                 if not (folder / name(number)).exists():
                     raise
                 if read_only:
-                    os.chmod(staging / manifest, 0o644)
+                    os.chmod(staging / manifest, 0o600)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

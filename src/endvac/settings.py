@@ -61,6 +61,17 @@ class Settings(BaseSettings):
         default=5, ge=1, le=100,
         description="Failed logins of one username from one address before login is "
                     "refused (429) for the rest of the window.")
+    web_login_account_max_failures: int = Field(
+        default=20, ge=1, le=1000,
+        description="Failed logins of one username from all addresses together before "
+                    "login to that account is refused (429) for the rest of the window "
+                    "(slows a guesser who rotates addresses).")
+    web_trusted_proxies: str = Field(
+        default="",
+        description="Comma-separated addresses or networks of reverse proxies whose "
+                    "X-Forwarded-For header is believed (the client address of the rate "
+                    "limit and the audit trail); empty (the default): the header is "
+                    "ignored and the connecting address counts.")
     web_login_window_minutes: int = Field(
         default=15, ge=1, le=24 * 60,
         description="The window of the login rate limit, in minutes.")

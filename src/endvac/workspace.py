@@ -16,8 +16,10 @@ Layout (docs/workspace.md)::
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import secrets
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -35,7 +37,9 @@ from endvac.settings import Settings, load_settings
 from endvac.store import db
 from endvac.store.schema import SCHEMA_VERSION, all_ddl
 
+log = logging.getLogger(__name__)
 ANALYTIC_FILE = "analytic.duckdb"
+PRIVATE_DIR = 0o700
 ROW_HASH_KEY = "row-hash.key"
 
 
@@ -155,9 +159,12 @@ def init_workspace(root: Path, *, country_code: str | None = None,
         config.country.code = country_code.upper()
     if country_name:
         config.country.name = country_name
+    keep_private()
+    root.mkdir(parents=True, exist_ok=True)
+    os.chmod(root, PRIVATE_DIR)  # also when it existed, empty, with another mode
     for sub in ("app", "published", "linkage/encodings", "keys"):
         (root / sub).mkdir(parents=True, exist_ok=True)
-    os.chmod(root / "keys", 0o700)
+    os.chmod(root / "keys", PRIVATE_DIR)
     _write_secret(root / "keys" / ROW_HASH_KEY, secrets.token_bytes(32))
     _write_secret(root / "keys" / IDENTITY_KEY, secrets.token_bytes(32))
     (root / CONFIG_FILE).write_text(render_config(config), encoding="utf-8")
@@ -176,12 +183,43 @@ def _write_secret(path: Path, data: bytes) -> None:
         handle.write(data)
 
 
+def keep_private() -> None:
+    """From now on this process creates files 0600 and folders 0700 whatever the umask
+    it was started with (group and others bits added to the umask; never loosened)."""
+    current = os.umask(0o077)
+    os.umask(current | 0o077)
+
+
+def exposed_paths(root: Path) -> list[Path]:
+    """The workspace's folders and files that others than its owner may read, write or
+    enter (symbolic links are not followed)."""
+    found: list[Path] = []
+    for folder, _dirs, files in os.walk(root):
+        for path in (Path(folder), *(Path(folder) / name for name in files)):
+            mode = path.lstat().st_mode
+            if not stat.S_ISLNK(mode) and mode & 0o077:
+                found.append(path)
+    return found
+
+
+def warn_if_exposed(root: Path) -> list[Path]:
+    """Log a warning when the workspace is readable by others; the paths concerned."""
+    found = exposed_paths(root)
+    if found:
+        log.warning("%d folder(s) or file(s) of the workspace can be read by other users "
+                    "(first: %s); run: chmod -R go-rwx WORKSPACE", len(found),
+                    found[0].relative_to(root).as_posix() or ".")
+    return found
+
+
 def open_workspace(root: Path) -> Workspace:
-    """Open an existing workspace, validating its config."""
+    """Open an existing workspace, validating its config; warn when others can read it."""
     if not (root / CONFIG_FILE).is_file():
         raise WorkspaceError(f"{root} is not an endvac workspace (no {CONFIG_FILE})",
                              fix=f"create it with: endvac init {root}")
     if not (root / "keys" / ROW_HASH_KEY).is_file():
         raise WorkspaceError(f"{root}: keys/{ROW_HASH_KEY} is missing",
                              fix="restore the workspace's keys folder from its backup")
+    keep_private()
+    warn_if_exposed(root)
     return Workspace(root, load_config(root / CONFIG_FILE), load_settings())

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from endvac.accounts.audit import AuditEntry, ChainCheck, append_audit, audit_entries, verify_chain
-from endvac.accounts.store import open_accounts, workspace_audit_key
+from endvac.accounts.store import open_accounts, workspace_audit_anchor, workspace_audit_key
 from endvac.accounts.users import User, add_user, disable_user, list_users
 
 if TYPE_CHECKING:
@@ -21,7 +21,8 @@ def add_user_audited(workspace: Workspace, username: str, role: str, password: s
     with open_accounts(workspace) as db:
         user = add_user(db, username, role, password, facilities=facilities, regions=regions)
         append_audit(db, workspace_audit_key(workspace), actor=CLI_ACTOR, action="user add",
-                     target=f"user:{user.username}", detail=f"role={user.role}")
+                     target=f"user:{user.username}", detail=f"role={user.role}",
+                     anchor=workspace_audit_anchor(workspace))
     return user
 
 
@@ -29,7 +30,8 @@ def disable_user_audited(workspace: Workspace, username: str) -> User:
     with open_accounts(workspace) as db:
         user = disable_user(db, username)
         append_audit(db, workspace_audit_key(workspace), actor=CLI_ACTOR,
-                     action="user disable", target=f"user:{user.username}")
+                     action="user disable", target=f"user:{user.username}",
+                     anchor=workspace_audit_anchor(workspace))
     return user
 
 
@@ -42,4 +44,6 @@ def audit_report(workspace: Workspace, last: int | None = None
                  ) -> tuple[list[AuditEntry], ChainCheck]:
     """The trail (the last ``last`` entries) and the verification of the whole chain."""
     with open_accounts(workspace) as db:
-        return audit_entries(db, limit=last), verify_chain(db, workspace_audit_key(workspace))
+        check = verify_chain(db, workspace_audit_key(workspace),
+                             workspace_audit_anchor(workspace))
+        return audit_entries(db, limit=last), check

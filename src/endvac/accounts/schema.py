@@ -21,6 +21,14 @@ MIGRATIONS = [
         "at BIGINT NOT NULL, ok INTEGER NOT NULL)",
         "CREATE INDEX login_attempts_by_key ON login_attempts (username, ip, at)",
     )),
+    # One row locked by every login while it counts and records its attempt, so
+    # concurrent attempts are counted in turn; each attempt is recorded before its check.
+    Migration("sessions", 2, "atomic login counting", (
+        "CREATE TABLE login_guard (id INTEGER PRIMARY KEY, attempts BIGINT NOT NULL)",
+        "INSERT INTO login_guard VALUES (1, 0)",
+        "ALTER TABLE login_attempts ADD COLUMN attempt TEXT NOT NULL DEFAULT ''",
+        "CREATE INDEX login_attempts_by_user ON login_attempts (username, at)",
+    )),
     Migration("audit", 1, "hash-chained audit trail", (
         "CREATE TABLE audit_log (seq BIGINT PRIMARY KEY, at TEXT NOT NULL, "
         "actor TEXT NOT NULL, action TEXT NOT NULL, target TEXT NOT NULL, ip TEXT NOT NULL, "
@@ -29,6 +37,9 @@ MIGRATIONS = [
         "hash TEXT NOT NULL)",
         f"INSERT INTO audit_head VALUES (1, 0, '{GENESIS}')",
     )),
+    # The head is signed with the audit key (an empty mac only on the empty genesis head).
+    Migration("audit", 2, "signed audit head", (
+        "ALTER TABLE audit_head ADD COLUMN mac TEXT NOT NULL DEFAULT ''",)),
 ]
 
 

@@ -70,27 +70,56 @@ def csrf_matches(session: Session, given: str | None) -> bool:
     return bool(given) and hmac.compare_digest(session.csrf_token, str(given))
 
 
-def recent_failures(db: AppDB, username_key: str, ip: str, window_s: int) -> int:
-    """Failed logins of a username (its SHA-256) from an address within the window."""
-    return int(db.scalar("count login failures", "SELECT count(*) FROM login_attempts "
-                         "WHERE username = ? AND ip = ? AND ok = 0 AND at > ?",
-                         [username_key, ip, int(time.time()) - window_s]) or 0)
+class LoginLimits(BaseModel):
+    """The login rate limit: failures allowed per username from one address and per
+    username from all addresses within the window."""
+
+    per_address: int
+    per_account: int
+    window_s: int
 
 
-def log_in(db: AppDB, username: str, password: str, ip: str, *, max_failures: int,
-           window_s: int, hours: float) -> LoginOutcome:
-    """Check a login: refused without a password check after ``max_failures`` failures of
-    this username from this address within ``window_s`` seconds."""
+def _over_limit(db: AppDB, username_key: str, ip: str, limits: LoginLimits) -> bool:
+    """Whether this username has too many failures (attempts still being checked count
+    as failures) from this address, or from all addresses, within the window."""
+    since = int(time.time()) - limits.window_s
+    rows = db.records("count login failures", "SELECT ip FROM login_attempts "
+                      "WHERE username = ? AND ok = 0 AND at > ?", [username_key, since])
+    from_here = sum(1 for r in rows if r["ip"] == ip)
+    return from_here >= limits.per_address or len(rows) >= limits.per_account
+
+
+def _claim_attempt(db: AppDB, username_key: str, ip: str, limits: LoginLimits) -> str | None:
+    """Count and record one attempt in one transaction (the guard row serialises them);
+    its id, or None when the limit is reached."""
+    attempt = secrets.token_hex(16)
+    with db.transaction():
+        db.run("lock login attempts", "UPDATE login_guard SET attempts = attempts + 1 "
+               "WHERE id = 1")
+        if _over_limit(db, username_key, ip, limits):
+            return None
+        db.run("record login attempt", "INSERT INTO login_attempts (username, ip, at, ok, "
+               "attempt) VALUES (?, ?, ?, 0, ?)", [username_key, ip, int(time.time()), attempt])
+    return attempt
+
+
+def log_in(db: AppDB, username: str, password: str, ip: str, *, limits: LoginLimits,
+           hours: float) -> LoginOutcome:
+    """Check a login: refused without a password check once this username has
+    ``limits.per_address`` failures from this address, or ``limits.per_account`` from
+    anywhere, within the window."""
     name = username.strip().lower()[:64]
     known = get_user(db, name) is not None
     key = _digest(name)  # a password typed as the username is not kept in clear
-    if recent_failures(db, key, ip, window_s) >= max_failures:
+    attempt = _claim_attempt(db, key, ip, limits)
+    if attempt is None:
         return LoginOutcome(blocked=True, known_user=known)
     user = authenticate(db, name, password)
-    db.run("record login attempt", "INSERT INTO login_attempts (username, ip, at, ok) "
-           "VALUES (?, ?, ?, ?)", [key, ip, int(time.time()), int(user is not None)])
+    if user is not None:
+        db.run("record login success", "UPDATE login_attempts SET ok = 1 WHERE attempt = ?",
+               [attempt])
     db.run("forget old attempts", "DELETE FROM login_attempts WHERE at < ?",
-           [int(time.time()) - max(window_s, 86400)])
+           [int(time.time()) - max(limits.window_s, 86400)])
     if user is None:
         return LoginOutcome(known_user=known)
     db.run("forget expired sessions", "DELETE FROM sessions WHERE expires_at < ?",

@@ -10,6 +10,7 @@ from typing import Literal, get_args
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from pydantic import BaseModel
+from zxcvbn import zxcvbn
 
 from endvac.appdb import AppDB
 from endvac.errors import BadInput, UsageError
@@ -23,6 +24,8 @@ ROLE_HELP = {
     "viewer": "the public release only",
 }
 MIN_PASSWORD = 12
+MIN_SCORE = 3  # zxcvbn: 3 "safely unguessable" (about 10^8 guesses), 4 "very unguessable"
+MAX_CHECKED = 100  # zxcvbn's time grows with length; a longer one is judged by its start
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
 _HASHER = PasswordHasher()
 # Verified when the user does not exist, so a login takes as long either way.
@@ -54,10 +57,19 @@ def check_username(username: str) -> str:
     return name
 
 
-def check_password(password: str) -> None:
+def check_password(password: str, username: str = "") -> None:
+    """Refuse a password shorter than 12 characters, only whitespace, or guessable: a
+    zxcvbn score under 3 (its shipped lists of common passwords, names and words,
+    keyboard patterns, repeats and sequences; the username counts as known)."""
+    fix = "choose a passphrase of several unrelated words"
     if len(password) < MIN_PASSWORD:
-        raise BadInput(f"the password is shorter than {MIN_PASSWORD} characters",
-                       fix="choose a longer one (a passphrase of several words)")
+        raise BadInput(f"the password is shorter than {MIN_PASSWORD} characters", fix=fix)
+    if not password.strip():
+        raise BadInput("the password is only whitespace", fix=fix)
+    strength = zxcvbn(password[:MAX_CHECKED], user_inputs=[username] if username else [])
+    if int(strength["score"]) < MIN_SCORE:
+        hint = str(strength["feedback"].get("warning") or "it is easy to guess")
+        raise BadInput(f"the password is too weak: {hint.rstrip('.').lower()}", fix=fix)
 
 
 def add_user(db: AppDB, username: str, role: str, password: str, *,
@@ -66,7 +78,7 @@ def add_user(db: AppDB, username: str, role: str, password: str, *,
     name = check_username(username)
     if role not in ROLES:
         raise UsageError(f"unknown role '{role}'", fix=f"use one of {', '.join(ROLES)}")
-    check_password(password)
+    check_password(password, name)
     scope_f, scope_r = sorted(set(facilities or [])), sorted(set(regions or []))
     if role == "monitor" and not (scope_f or scope_r):
         raise UsageError("a monitor needs the facilities or regions assigned",
@@ -112,6 +124,12 @@ def disable_user(db: AppDB, username: str) -> User:
     """Disable a user and end their sessions (the row stays, for the audit trail)."""
     name = username.strip().lower()
     with db.transaction():
+        if _enabled_admin(db, name) and db.scalar(
+                "count admins", "SELECT count(*) FROM users WHERE role = 'admin' "
+                "AND disabled = 0") == 1:
+            raise UsageError("the last administrator cannot be disabled",
+                             fix="add another administrator first: endvac user add "
+                                 "WORKSPACE NAME --role admin")
         changed = db.run("disable user", "UPDATE users SET disabled = 1, changed_at = ? "
                          "WHERE username = ?", [_now(), name])
         if not changed:
@@ -120,6 +138,11 @@ def disable_user(db: AppDB, username: str) -> User:
     found = get_user(db, name)
     assert found is not None
     return found
+
+
+def _enabled_admin(db: AppDB, name: str) -> bool:
+    return bool(db.scalar("find admin", "SELECT count(*) FROM users WHERE username = ? AND "
+                          "role = 'admin' AND disabled = 0", [name]))
 
 
 def authenticate(db: AppDB, username: str, password: str) -> User | None:

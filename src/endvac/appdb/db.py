@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -28,6 +29,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 APP_DB_FILE = "endvac.sqlite"
+BUSY_TIMEOUT_S = 30
+BEGIN_RETRIES = 5
 MIGRATIONS_DDL = ("CREATE TABLE IF NOT EXISTS app_migrations (component TEXT NOT NULL, "
                   "version INTEGER NOT NULL, name TEXT NOT NULL, applied_at TEXT NOT NULL, "
                   "PRIMARY KEY (component, version))")
@@ -102,14 +105,32 @@ class AppDB:
     # -- transactions -----------------------------------------------------------
     @contextmanager
     def transaction(self) -> Iterator[AppDB]:
-        """All statements inside commit together or not at all (nested: joins the outer)."""
+        """All statements inside commit together or not at all (nested: joins the outer).
+
+        On SQLite the write lock is taken at the start (``BEGIN IMMEDIATE``), so a writer
+        waits for the busy timeout instead of failing "database is locked" when it
+        upgrades a read; a start that still finds the database locked is retried."""
+        with self._begun("BEGIN IMMEDIATE" if self.dialect == "sqlite" else "BEGIN"):
+            yield self
+
+    @contextmanager
+    def snapshot(self) -> Iterator[AppDB]:
+        """Every read inside sees one consistent state of the database (SQLite: one read
+        transaction; PostgreSQL: REPEATABLE READ), whatever commits meanwhile."""
+        begin = ("BEGIN" if self.dialect == "sqlite"
+                 else "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        with self._begun(begin):
+            yield self
+
+    @contextmanager
+    def _begun(self, begin: str) -> Iterator[None]:
         with self._lock:
             outer = self._depth == 0
             if outer:
-                self._raw.execute("BEGIN")
+                self._start(begin)
             self._depth += 1
             try:
-                yield self
+                yield
             except BaseException:
                 self._depth -= 1
                 if outer:
@@ -117,7 +138,24 @@ class AppDB:
                 raise
             self._depth -= 1
             if outer:
-                self._raw.execute("COMMIT")
+                self._finish()
+
+    def _start(self, begin: str) -> None:
+        for attempt in range(BEGIN_RETRIES):
+            try:
+                self._raw.execute(begin)
+                return
+            except Exception as exc:
+                if not _locked(exc) or attempt == BEGIN_RETRIES - 1:
+                    raise StoreError("begin transaction", _first_line(exc)) from exc
+                time.sleep(0.05 * (attempt + 1))
+
+    def _finish(self) -> None:
+        try:
+            self._raw.execute("COMMIT")
+        except Exception as exc:
+            self._raw.execute("ROLLBACK")
+            raise StoreError("commit", _first_line(exc)) from exc
 
     # -- schema -----------------------------------------------------------------
     def migrate(self, migrations: Sequence[Migration]) -> list[str]:
@@ -160,10 +198,12 @@ def connect_app_db(target: str | Path) -> AppDB:
                           fix="give a SQLite file path or a postgresql:// URL")
     path = Path(text)
     path.parent.mkdir(parents=True, exist_ok=True)
-    raw = sqlite3.connect(path, timeout=30, check_same_thread=False, isolation_level=None)
-    raw.execute("PRAGMA journal_mode=WAL")
+    raw = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, check_same_thread=False,
+                          isolation_level=None)
+    raw.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_S * 1000}")
+    if raw.execute("PRAGMA journal_mode").fetchone()[0] != "wal":  # set once, by its maker
+        raw.execute("PRAGMA journal_mode=WAL")
     raw.execute("PRAGMA foreign_keys=ON")
-    raw.execute("PRAGMA busy_timeout=30000")
     return AppDB(raw, "sqlite", str(path))
 
 
@@ -189,6 +229,11 @@ def app_db_target(workspace: Workspace) -> str | Path:
 def open_app_db(workspace: Workspace) -> AppDB:
     """The workspace's application database, opened."""
     return connect_app_db(app_db_target(workspace))
+
+
+def _locked(exc: BaseException) -> bool:
+    """Whether SQLite gave up waiting for another writer's lock."""
+    return isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc)
 
 
 def _first_line(exc: BaseException) -> str:

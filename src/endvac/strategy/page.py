@@ -7,6 +7,7 @@ from pydantic import BaseModel
 from endvac.appdb import open_app_db
 from endvac.strategy.charts import strategy_svgs
 from endvac.strategy.codes import load_model_strategies
+from endvac.strategy.evidence import Evidence
 from endvac.strategy.review import StrategyReview, review_workspace
 from endvac.strategy.store import load_strategy
 from endvac.workspace import Workspace
@@ -25,10 +26,12 @@ def has_strategy(workspace: Workspace) -> bool:
         return load_strategy(db) is not None
 
 
-def strategy_page(workspace: Workspace) -> StrategyPage | None:
-    """The page of the workspace's strategy, or None when none was imported."""
+def strategy_page(workspace: Workspace, evidence: Evidence | None = None
+                  ) -> StrategyPage | None:
+    """The page of the workspace's strategy, or None when none was imported (checked
+    against ``evidence`` when given, see :func:`review_workspace`)."""
     if not has_strategy(workspace):
         return None
-    review = review_workspace(workspace)
+    review = review_workspace(workspace, evidence)
     return StrategyPage(review=review, charts=strategy_svgs(review),
                         checklist_source=load_model_strategies().source)

@@ -112,8 +112,11 @@ def review(strategy: Strategy, evidence: Evidence, min_cell: int) -> StrategyRev
                                    strategy.staff))
 
 
-def review_workspace(workspace: Workspace) -> StrategyReview:
-    """The workspace's strategy checked against its newest indicator values."""
+def review_workspace(workspace: Workspace, evidence: Evidence | None = None
+                     ) -> StrategyReview:
+    """The workspace's strategy checked against its newest indicator values (or the
+    ``evidence`` given: the web passes a published snapshot's, never the store's)."""
     strategy = stored_strategy(workspace)
-    evidence = load_evidence(workspace, {t.baseline_year for t in strategy.targets})
+    if evidence is None:
+        evidence = load_evidence(workspace, {t.baseline_year for t in strategy.targets})
     return review(strategy, evidence, workspace.config.release.min_cell)

@@ -7,25 +7,18 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 import anyio.to_thread
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
 from fastapi.staticfiles import StaticFiles
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from endvac.web import errors
 from endvac.web.context import WebContext
+from endvac.web.headers import SECURITY_HEADERS
 from endvac.web.routes import admin, api, auth, docs, pages, strategy
 from endvac.workspace import Workspace
 
 STATIC = Path(__file__).parent / "static"
-SECURITY_HEADERS = {
-    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; "
-                               "style-src 'self'; script-src 'self'; object-src 'none'; "
-                               "frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
-    "X-Content-Type-Options": "nosniff",
-    "X-Frame-Options": "DENY",
-    "Referrer-Policy": "same-origin",
-}
 
 
 @asynccontextmanager
@@ -60,8 +53,9 @@ def create_app(workspace: Workspace, *, insecure_cookies: bool | None = None,
 
 
 class SecurityHeaders:
-    """Adds the security headers to every answer, and no-store outside /static/ (a plain
-    ASGI middleware: no extra task or stream per request)."""
+    """Adds the security headers to every answer, and no-store outside /static/, and
+    answers an unexpected error in the one error shape (a plain ASGI middleware: no extra
+    task or stream per request)."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -71,13 +65,22 @@ class SecurityHeaders:
             await self.app(scope, receive, send)
             return
         no_store = not str(scope.get("path", "")).startswith("/static/")
+        started = False
 
         async def send_with_headers(message: Message) -> None:
+            nonlocal started
             if message["type"] == "http.response.start":
+                started = True
                 headers = MutableHeaders(scope=message)
                 headers.update(SECURITY_HEADERS)
                 if no_store:
                     headers["Cache-Control"] = "no-store"
             await send(message)
 
-        await self.app(scope, receive, send_with_headers)
+        try:
+            await self.app(scope, receive, send_with_headers)
+        except Exception as exc:  # anything unexpected: the one error shape, with headers
+            if started:
+                raise
+            answer = errors.unexpected(Request(scope, receive), exc)
+            await answer(scope, receive, send_with_headers)

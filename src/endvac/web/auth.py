@@ -28,7 +28,9 @@ def context(request: Request) -> WebContext:
 
 
 def client_ip(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
+    """The client's address (X-Forwarded-For only from a configured trusted proxy)."""
+    peer = request.client.host if request.client else "unknown"
+    return context(request).client_address(peer, request.headers.get("x-forwarded-for"))
 
 
 def current_session(request: Request) -> Session:

@@ -9,20 +9,23 @@ is written once.
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from endvac.errors import UsageError
+from endvac.errors import EndvacError, UsageError
 from endvac.indicators.definitions import load_definitions
 from endvac.indicators.periods import parse_period
 from endvac.publish import Snapshot, latest_number, load_snapshot
+from endvac.publish.store import snapshot_numbers
 from endvac.publish.tables import period_label
 from endvac.release import Release, load_release
 from endvac.release.store import releases
 
+log = logging.getLogger(__name__)
 Row = dict[str, Any]
 Kind = Literal["snapshot", "release"]
 ROW_FIELDS = ("id", "label", "breakdown", "cell", "unit", "numerator", "denominator",
@@ -104,32 +107,67 @@ def from_release(release: Release) -> Published:
 
 
 class PublishedCache:
-    """The newest snapshot and release, re-read only when a newer one appears."""
+    """The newest snapshot and release, re-read only when a newer one appears.  One that
+    cannot be read (a damaged file) is remembered as unreadable and the previous good one
+    is served instead (admins see which, :meth:`unreadable`)."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
         self._lock = threading.Lock()
         self._held: dict[Kind, Published] = {}
+        self._bad: dict[Kind, set[int]] = {"snapshot": set(), "release": set()}
+
+    def _numbers(self, kind: Kind) -> list[int]:
+        return snapshot_numbers(self.root) if kind == "snapshot" else releases(self.root)
 
     def newest(self, kind: Kind) -> Published:
         number = latest_number(self.root) if kind == "snapshot" else max(
             releases(self.root), default=None)
         if number is None:
             what = "snapshot" if kind == "snapshot" else "public release"
-            fix = (f"publish one with: endvac publish {self.root}" if kind == "snapshot"
-                   else f"build one with: endvac release {self.root} --period 2025")
+            fix = ("publish one with: endvac publish WORKSPACE" if kind == "snapshot"
+                   else "build one with: endvac release WORKSPACE --period 2025")
             raise NothingPublished(f"no {what} has been published yet", fix=fix)
         held = self._held.get(kind)
         if held is not None and held.number == number:
             return held
         with self._lock:
-            held = self._held.get(kind)
-            if held is None or held.number != number:
-                held = (from_snapshot(load_snapshot(self.root, number)) if kind == "snapshot"
-                        else from_release(load_release(self.root, number)))
-                self._held[kind] = held
-        return held
+            return self._newest_readable(kind, number)
+
+    def _newest_readable(self, kind: Kind, number: int) -> Published:
+        held = self._held.get(kind)
+        candidates = sorted({n for n in self._numbers(kind) if n <= number} | {number},
+                            reverse=True)
+        for candidate in candidates:
+            if held is not None and held.number == candidate:
+                return held
+            if candidate in self._bad[kind]:
+                continue
+            try:
+                loaded = (from_snapshot(load_snapshot(self.root, candidate))
+                          if kind == "snapshot" else from_release(load_release(self.root,
+                                                                               candidate)))
+            except Exception as exc:  # a damaged file fails in many ways (Arrow, JSON, keys)
+                log.warning("%s %d cannot be read (%s); serving an older one", kind,
+                            candidate, type(exc).__name__)
+                self._bad[kind].add(candidate)
+                continue
+            self._held[kind] = loaded
+            return loaded
+        raise PublishedUnreadable(f"no {kind} can be read: {kind} "
+                                  f"{', '.join(map(str, sorted(self._bad[kind])))} damaged",
+                                  fix=f"publish a new {kind} (endvac publish WORKSPACE)"
+                                  if kind == "snapshot" else "build a new release")
+
+    def unreadable(self, kind: Kind = "snapshot") -> list[int]:
+        """The numbers of damaged snapshots (or releases) newer than the one served."""
+        held = self._held.get(kind)
+        return sorted(n for n in self._bad[kind] if held is None or n > held.number)
 
 
 class NothingPublished(UsageError):
     """Nothing of the kind a role reads has been published yet."""
+
+
+class PublishedUnreadable(EndvacError):
+    """Every published snapshot (or release) is damaged."""

@@ -37,5 +37,14 @@ def page(request: Request, name: str, data: dict[str, Any], status: int = 200) -
     """Render a template with the logged-in user (if any) and their nav entries."""
     session = getattr(request.state, "session", None)
     context = {"session": session, "nav": nav_for(session.user.role) if session else [],
-               **data}
+               "damaged": _damaged(request) if session and session.user.role == "admin"
+               else [], **data}
     return TEMPLATES.TemplateResponse(request, name, context, status_code=status)
+
+
+def _damaged(request: Request) -> list[str]:
+    """What an admin is told: the published snapshots and releases that cannot be read
+    (an older good one is served meanwhile)."""
+    cache = request.app.state.ctx.published
+    return [f"{kind} {number}" for kind in ("snapshot", "release")
+            for number in cache.unreadable(kind)]

@@ -70,6 +70,7 @@ def alerts(pub: Published, user: User, as_of: str | None = None, rule: str | Non
     """The alerts as of a published date, for the user's scope: all counted in the
     summary, ``limit`` of them listed from ``offset`` (None: all, for an export)."""
     snap = _snapshot(pub)
+    check_rule(rule)
     dates = list(snap.meta.get("alert_dates", []))
     if as_of and as_of not in dates:
         raise BadInput(f"no alerts published as of '{as_of}'",
@@ -90,6 +91,17 @@ def alerts(pub: Published, user: User, as_of: str | None = None, rule: str | Non
                       dates=dates, scope=label, rule=rule or None, open_only=open_only,
                       total=len(found), offset=offset,
                       summary=summary, alerts=rows)
+
+
+def check_rule(rule: str | None) -> None:
+    """A 400 listing the safeguard rules when ``rule`` names none of them (an absent or
+    empty ``rule=`` means every rule)."""
+    from endvac.safeguards.rules import load_rules
+
+    valid = [r.id for r in load_rules().rules]
+    if rule and rule not in valid:
+        raise BadInput("the rule asked for is not a safeguard rule",
+                       fix=f"use one of {', '.join(valid)}")
 
 
 def quality(pub: Published) -> QualityView:
@@ -117,6 +129,10 @@ def _plain_rows(rows: list[Row]) -> list[Row]:
 
 def indicators_csv(pub: Published, period: str | None = None) -> tuple[str, int]:
     """Every published result row (of a year, or all) as CSV; the text and row count."""
+    labels = sorted({str(r["label"]) for r in pub.results})
+    if period and period not in labels:
+        raise BadInput("the period asked for is not published",
+                       fix=f"use one of {', '.join(labels) or 'none'}")
     rows = [r for r in pub.results if period in (None, "", r["label"])]
     return _csv(rows, [*ROW_FIELDS, "withheld"]), len(rows)
 

@@ -42,7 +42,7 @@ def run_server(workspace: Path, *, host: str | None, port: int | None,
         "Ctrl-C stops")
     uvicorn.run("endvac.web.serve:app_from_env", factory=True, host=host,
                 port=port, workers=workers,
-                proxy_headers=True, log_level="warning", access_log=False)
+                proxy_headers=False, log_level="warning", access_log=False)
 
 
 def _catch_up(ws: Workspace, say: Callable[[str], None]) -> None:

@@ -9,7 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from endvac.accounts.sessions import Session, end_session, log_in
+from endvac.accounts.sessions import LoginLimits, Session, end_session, log_in
 from endvac.web.auth import (
     LOGIN_CSRF_COOKIE,
     SESSION_COOKIE,
@@ -57,14 +57,15 @@ def login(request: Request, username: Annotated[str, Form(max_length=200)],
                            fix="open /login again and submit the form from there")
     ctx, ip = context(request), client_ip(request)
     settings = ctx.workspace.settings
-    outcome = log_in(ctx.db(), username, password, ip,
-                     max_failures=settings.web_login_max_failures,
-                     window_s=settings.web_login_window_minutes * 60,
+    limits = LoginLimits(per_address=settings.web_login_max_failures,
+                         per_account=settings.web_login_account_max_failures,
+                         window_s=settings.web_login_window_minutes * 60)
+    outcome = log_in(ctx.db(), username, password, ip, limits=limits,
                      hours=settings.web_session_hours)
     actor = username.strip().lower()[:64] if outcome.known_user else "(unknown user)"
     if outcome.blocked:
         ctx.audit(actor=actor, action="login blocked", target="/login", ip=ip)
-        raise TooManyAttempts("too many failed logins from this address",
+        raise TooManyAttempts("too many failed logins for this account",
                               fix=f"wait {settings.web_login_window_minutes} minutes")
     if outcome.session is None:
         ctx.audit(actor=actor, action="login failed", target="/login", ip=ip)
