@@ -7,7 +7,7 @@ workspace is exactly as before.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +20,7 @@ from endvac.facts.views import WITHDRAWAL_ID, current_rows_sql
 from endvac.ingest import checks, identifiers
 from endvac.ingest.delivery import DeliveryFile, Manifest, check_manifest, discover, fingerprint
 from endvac.ingest.findings import Finding, finding
-from endvac.ingest.read import SourceTable, read_source
+from endvac.ingest.read import SourceTable, read_parts
 from endvac.ingest.result import FileResult, IngestResult
 from endvac.interchange.mapping import DEFAULT_MAPPING, Mapping, load_mapping
 from endvac.interchange.spec import ERROR_RULES, FileSpec, file_spec
@@ -80,21 +80,26 @@ def _load_all(workspace: Workspace, con: duckdb.DuckDBPyConnection, result: Inge
     id_tables: list[pa.Table] = []
     key = workspace.row_hash_key()
     chunk = workspace.settings.chunk_rows
+    read: set[Path] = set()
     for number, item in enumerate(files, start=1):
         say(counted(number, len(files), f"reading {item.path.name}"
                     + (f" [{item.sheet}]" if item.sheet else "")))
-        source = read_source(item.spec, item.path, item.format, mapping, key, chunk, item.sheet)
+        parts = read_parts(item.spec, item.path, item.format, mapping, key, chunk, item.sheet,
+                           item.path not in read)
+        read.add(item.path)
         if item.spec.name == "manifest":
-            manifest = result.manifest = _read_manifest(con, source, mapping)
+            manifest = result.manifest = _read_manifest(con, parts[0], mapping)
             continue
-        encoded = _protect(workspace, con, source, result)
-        if encoded is not None:
-            id_tables.append(encoded)
-        file_result, found = _load_file(con, source, mapping, manifest, delivery_id, code_list)
-        say(f"{item.path.name}: {file_result.rows_in} rows, {file_result.loaded} loaded, "
-            f"{file_result.quarantined} quarantined")
-        result.files.append(file_result)
-        result.findings += found
+        for index, source in enumerate(parts, start=1):
+            encoded = _protect(workspace, con, source, result)
+            if encoded is not None:
+                id_tables.append(encoded)
+            file_result, found = _load_file(con, source, mapping, manifest, delivery_id,
+                                            code_list, (index, len(parts)))
+            say(f"{source.where}: {file_result.rows_in} rows, {file_result.loaded} loaded, "
+                f"{file_result.quarantined} quarantined")
+            result.files.append(file_result)
+            result.findings += found
     result.findings += _delivery_warnings(con, delivery_id, result)
     identifiers.stage(workspace.identifiers_dir, delivery_id, id_tables)
 
@@ -128,9 +133,9 @@ def _protect(workspace: Workspace, con: duckdb.DuckDBPyConnection, source: Sourc
     keys = pa.table({"agency": pa.array(agencies, pa.string()),
                      "record_id": source.cells.column("record_id")})
     encoded, bad, version = protect(source.identifiers, keys, workspace.identity_key,
-                                    str(source.path))
+                                    source.where)
     source.identifiers = source.identifiers.select([])  # drop the clear values
-    source.problems += [finding(source.spec.name, str(source.path), row, column,
+    source.problems += [finding(source.spec.name, source.where, row, column,
                                 "bad_encoded_value") for row, column in bad]
     if version is not None:
         earlier = {r[0] for r in db.rows(con, "read normalisation versions",
@@ -145,19 +150,25 @@ def _protect(workspace: Workspace, con: duckdb.DuckDBPyConnection, source: Sourc
                                                   pa.string()))
 
 
-def _params(mapping: Mapping) -> dict[str, Any] | None:
-    if not mapping.date_formats:
-        return None
-    times = [f for f in mapping.date_formats if "%H" in f]
-    dates = [f for f in mapping.date_formats if "%H" not in f]
-    return {"date_formats": dates or ["%Y-%m-%d"], "time_formats": times or ["%Y-%m-%dT%H:%M"]}
+def _params(mapping: Mapping, manifest: Manifest) -> dict[str, Any]:
+    """The date parameters of a delivery: its formats and its reference date."""
+    return {**checks.split_formats(mapping.date_formats),
+            "ref": manifest.extracted or date.today()}
 
 
-def _stage(con: duckdb.DuckDBPyConnection, source: SourceTable, mapping: Mapping) -> None:
+def _bound(sql: str, params: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The parameters ``sql`` uses (DuckDB refuses unused named parameters)."""
+    used = {k: v for k, v in (params or {}).items() if f"${k}" in sql}
+    return used or None
+
+
+def _stage(con: duckdb.DuckDBPyConnection, source: SourceTable, mapping: Mapping,
+           manifest: Manifest) -> None:
     con.register("stage_raw", source.cells)
     step = f"type {source.path.name}"
-    typed = db.run(con, step, checks.typed_select(source.spec, bool(mapping.date_formats),
-                                                  "stage_raw"), _params(mapping)).to_arrow_table()
+    params = _params(mapping, manifest)
+    sql = checks.typed_select(source.spec, frozenset(params), "stage_raw")
+    typed = db.run(con, step, sql, _bound(sql, params)).to_arrow_table()
     con.register("stage_typed", typed)
     first = db.run(con, step, "SELECT * FROM stage_typed QUALIFY row_number() OVER "
                    "(PARTITION BY _hash ORDER BY _row) = 1").to_arrow_table()
@@ -166,13 +177,13 @@ def _stage(con: duckdb.DuckDBPyConnection, source: SourceTable, mapping: Mapping
 
 def _read_manifest(con: duckdb.DuckDBPyConnection, source: SourceTable, mapping: Mapping
                    ) -> Manifest:
-    where = str(source.path)
+    where = source.where
     if source.rows_in != 1:
         raise BadInput(f"{where}: a manifest has one row, this one has {source.rows_in}",
                        fix="keep one row under the header")
     if source.problems:
         raise BadInput(source.problems[0].describe())
-    _stage(con, source, mapping)
+    _stage(con, source, mapping, Manifest())
     found = _sql_findings(con, source, checks.cell_checks(source.spec, source.columns_present,
                                                           "stage_typed"))
     if found:
@@ -186,17 +197,18 @@ def _sql_findings(con: duckdb.DuckDBPyConnection, source: SourceTable, queries: 
     if not queries:
         return []
     sql = " UNION ALL ".join(queries) + " ORDER BY 1, 2, 3"
-    found = db.rows(con, f"check {source.path.name}", sql, params)
-    return [finding(source.spec.name, str(source.path), row, col, rule)
+    found = db.rows(con, f"check {source.path.name}", sql, _bound(sql, params))
+    return [finding(source.spec.name, source.where, row, col, rule)
             for row, col, rule in found]
 
 
 def _load_file(con: duckdb.DuckDBPyConnection, source: SourceTable, mapping: Mapping,
                manifest: Manifest, delivery_id: int, code_list: bool = False,
-               ) -> tuple[FileResult, list[Finding]]:
+               part: tuple[int, int] = (1, 1)) -> tuple[FileResult, list[Finding]]:
+    """Check and load one file (or part ``part[0]`` of ``part[1]`` of a flat file)."""
     spec, name = source.spec, source.path.name
-    result = FileResult(spec.name, str(source.path), source.format, rows_in=source.rows_in)
-    _stage(con, source, mapping)
+    result = FileResult(spec.name, source.where, source.format, rows_in=source.rows_in)
+    _stage(con, source, mapping, manifest)
     copies = {r[0] for r in db.rows(con, f"find duplicates in {name}",
                                     checks.duplicate_copies("stage_typed"))}
     result.duplicates = len(copies)
@@ -210,7 +222,7 @@ def _load_file(con: duckdb.DuckDBPyConnection, source: SourceTable, mapping: Map
         *checks.restored_iccs(spec, FIRST),
         *(checks.iccs_in_code_list(spec, FIRST) if code_list else []),
         *_period_checks(spec, manifest),
-    ], _period_params(spec, manifest))
+    ], {**_params(mapping, manifest), **(_period_params(spec, manifest) or {})})
     bad_rows = sorted({f.row for f in found if f.rule in ERROR_RULES and f.row is not None})
     result.quarantined = len(bad_rows)
     result.warnings = sum(1 for f in found if f.rule not in ERROR_RULES)
@@ -221,7 +233,9 @@ def _load_file(con: duckdb.DuckDBPyConnection, source: SourceTable, mapping: Map
     if spec.name == "withdrawals":
         found += _withdraw(con, source, delivery_id)
     if manifest.mode == "full" and spec.period_column:
-        result.removed = _replace_full(con, spec, manifest, delivery_id)
+        _keep_keys(con, spec, first=part[0] == 1)
+        if part[0] == part[1]:
+            result.removed = _replace_full(con, spec, manifest, delivery_id)
     return result, found
 
 
@@ -230,7 +244,7 @@ def _missing_columns(con: duckdb.DuckDBPyConnection, source: SourceTable) -> lis
     if not missing:
         return []
     first_rows = [r[0] for r in db.rows(con, "list rows", f"SELECT _row FROM {FIRST} ORDER BY 1")]
-    return [finding(source.spec.name, str(source.path), row, col, "missing_column")
+    return [finding(source.spec.name, source.where, row, col, "missing_column")
             for row in first_rows for col in missing]
 
 
@@ -294,7 +308,7 @@ def _quarantine(con: duckdb.DuckDBPyConnection, source: SourceTable, found: list
     db.run(con, f"quarantine rows of {source.path.name}", (
         "INSERT INTO quarantine SELECT ?, ?, ?, s._row, r.rules, "
         f"json_object({cells}) FROM stage_typed AS s JOIN stage_rules AS r USING (_row)"),
-        [delivery_id, source.spec.name, str(source.path)])
+        [delivery_id, source.spec.name, source.where])
 
 
 def _withdraw(con: duckdb.DuckDBPyConnection, source: SourceTable, delivery_id: int
@@ -305,12 +319,21 @@ def _withdraw(con: duckdb.DuckDBPyConnection, source: SourceTable, delivery_id: 
             "SELECT w._row FROM stage_typed AS w JOIN stage_status USING (_row) "
             f"WHERE w.file = ? AND NOT EXISTS (SELECT 1 FROM {ident(file)} AS c "
             f"WHERE c.agency = w.agency AND c.{ident(id_col)} = w.id)"), [file])
-        found += [finding("withdrawals", str(source.path), r[0], "id", "unknown_withdrawal")
+        found += [finding("withdrawals", source.where, r[0], "id", "unknown_withdrawal")
                   for r in unknown]
     db.run(con, "record withdrawals", (
         "INSERT INTO removals SELECT ?, w.file, w.agency, w.id, 'withdrawal', w.reason "
         "FROM stage_typed AS w JOIN stage_status USING (_row)"), [delivery_id])
     return found
+
+
+def _keep_keys(con: duckdb.DuckDBPyConnection, spec: FileSpec, first: bool) -> None:
+    """Collect the keys every part of a file delivers, for a full manifest's replace."""
+    id_col = ident(WITHDRAWAL_ID[spec.name])
+    select = f"SELECT agency, {id_col} AS id FROM stage_status"
+    sql = (f"CREATE OR REPLACE TEMP TABLE stage_kept AS {select}" if first
+           else f"INSERT INTO stage_kept {select}")
+    db.run(con, "collect delivered keys", sql)
 
 
 def _replace_full(con: duckdb.DuckDBPyConnection, spec: FileSpec, manifest: Manifest,
@@ -321,8 +344,8 @@ def _replace_full(con: duckdb.DuckDBPyConnection, spec: FileSpec, manifest: Mani
            f"FROM {ident(spec.name)} AS c JOIN deliveries AS d ON d.delivery_id = c._delivery "
            f"WHERE c.agency = ? AND c.{date_col} BETWEEN ? AND ? AND c._delivery < ? "
            "AND (CAST(? AS VARCHAR) IS NULL OR d.reporting_unit = ?) "
-           "AND NOT EXISTS (SELECT 1 FROM stage_status AS s WHERE s.agency = c.agency "
-           f"AND s.{id_col} = c.{id_col})")
+           "AND NOT EXISTS (SELECT 1 FROM stage_kept AS s WHERE s.agency = c.agency "
+           f"AND s.id = c.{id_col})")
     params = [delivery_id, manifest.agency, manifest.period_start, manifest.period_end,
               delivery_id, manifest.reporting_unit, manifest.reporting_unit]
     before = int(db.scalar(con, "count removals", "SELECT count(*) FROM removals"))
