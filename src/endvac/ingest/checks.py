@@ -10,6 +10,7 @@ two-digit year is read as the latest year not after it, and no date is before 19
 
 from __future__ import annotations
 
+from endvac.ingest.messages import SHOWN_KINDS
 from endvac.interchange.spec import (
     AGENCIES,
     MEASURES,
@@ -147,10 +148,18 @@ def typed_select(spec: FileSpec, formats: Formats, relation: str) -> str:
     return f"SELECT {', '.join(parts)} FROM {relation}"
 
 
-def _finding(column: str | None, rule: str, condition: str, relation: str) -> str:
+def _finding(column: str | None, rule: str, condition: str, relation: str,
+             value: str | None = None) -> str:
+    """A findings query: (row, column, rule, the cell shown or NULL)."""
     col = "NULL" if column is None else f"'{column}'"
-    return (f"SELECT _row, {col} AS col, '{rule}' AS rule FROM {relation} "
-            f"WHERE {condition}")
+    shown = "CAST(NULL AS VARCHAR)" if value is None else value
+    return (f"SELECT _row, {col} AS col, '{rule}' AS rule, {shown} AS value "
+            f"FROM {relation} WHERE {condition}")
+
+
+def _shown(col: Column) -> str | None:
+    """The raw cell of ``col`` when a finding may show it (never an id or free text)."""
+    return ident("raw$" + col.name) if col.kind in SHOWN_KINDS else None
 
 
 def cell_checks(spec: FileSpec, present: list[str], relation: str) -> list[str]:
@@ -167,20 +176,21 @@ def cell_checks(spec: FileSpec, present: list[str], relation: str) -> list[str]:
             rule = "optional_date_dropped"
         if rule:
             out.append(_finding(col.name, rule,
-                                f"{cell} IS NOT NULL AND {ident(col.name)} IS NULL", relation))
+                                f"{cell} IS NOT NULL AND {ident(col.name)} IS NULL", relation,
+                                _shown(col)))
     return out
 
 
 def row_checks(spec: FileSpec, present: list[str], relation: str) -> list[str]:
     """Findings queries that look at several cells of one row (or at ``$ref``)."""
-    out = [_finding(c, "future_date", f"{ident(c)} > $ref", relation)
+    out = [_finding(c, "future_date", f"{ident(c)} > $ref", relation, _shown(spec.column(c)))
            for f, c in NOT_FUTURE if f == spec.name and c in present]
     if spec.name == "events" and "measure" in present:
         fits = " OR ".join(f"(event_type = '{t}' AND measure IN ({literal_list(ms)[1:-1]}))"
                            for t, ms in MEASURES.items())
         out.append(_finding("measure", "bad_code",
                             f"measure IS NOT NULL AND event_type IS NOT NULL AND NOT ({fits})",
-                            relation))
+                            relation, ident("raw$measure")))
     if spec.name == "detentions":
         out.append(_finding(
             "end", "end_before_start",
@@ -211,7 +221,7 @@ def duplicate_keys(spec: FileSpec, relation: str) -> str:
     key = key_expr(spec)
     required = " AND ".join(f"{ident(k)} IS NOT NULL" for k in spec.key
                             if spec.column(k).required) or "true"
-    return (f"SELECT _row, NULL AS col, 'duplicate_key' AS rule FROM {relation} "
+    return (f"SELECT _row, NULL AS col, 'duplicate_key' AS rule, NULL AS value FROM {relation} "
             f"WHERE {required} QUALIFY count(DISTINCT _hash) OVER (PARTITION BY {key}) > 1")
 
 

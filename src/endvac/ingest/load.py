@@ -7,6 +7,7 @@ workspace is exactly as before.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,7 @@ import pyarrow as pa
 from endvac.encoding.records import protect
 from endvac.errors import BadInput, ConfigError
 from endvac.facts.views import WITHDRAWAL_ID, current_rows_sql
-from endvac.ingest import checks, identifiers
+from endvac.ingest import checks, identifiers, messages
 from endvac.ingest.delivery import DeliveryFile, Manifest, check_manifest, discover, fingerprint
 from endvac.ingest.findings import Finding, finding
 from endvac.ingest.read import SourceTable, read_parts
@@ -81,6 +82,7 @@ def _load_all(workspace: Workspace, con: duckdb.DuckDBPyConnection, result: Inge
     key = workspace.row_hash_key()
     chunk = workspace.settings.chunk_rows
     read: set[Path] = set()
+    hidden: set[str] = set()  # words of the delivery's identifiers: never shown back
     for number, item in enumerate(files, start=1):
         say(counted(number, len(files), f"reading {item.path.name}"
                     + (f" [{item.sheet}]" if item.sheet else "")))
@@ -91,11 +93,11 @@ def _load_all(workspace: Workspace, con: duckdb.DuckDBPyConnection, result: Inge
             manifest = result.manifest = _read_manifest(con, parts[0], mapping)
             continue
         for index, source in enumerate(parts, start=1):
-            encoded = _protect(workspace, con, source, result)
+            encoded = _protect(workspace, con, source, result, hidden)
             if encoded is not None:
                 id_tables.append(encoded)
             file_result, found = _load_file(con, source, mapping, manifest, delivery_id,
-                                            code_list, (index, len(parts)))
+                                            code_list, (index, len(parts)), hidden)
             say(f"{source.where}: {file_result.rows_in} rows, {file_result.loaded} loaded, "
                 f"{file_result.quarantined} quarantined")
             result.files.append(file_result)
@@ -122,7 +124,7 @@ def _register_iccs_codes(workspace: Workspace, con: duckdb.DuckDBPyConnection) -
 
 
 def _protect(workspace: Workspace, con: duckdb.DuckDBPyConnection, source: SourceTable,
-             result: IngestResult) -> pa.Table | None:
+             result: IngestResult, hidden: set[str]) -> pa.Table | None:
     """Tokens and encodings of the file's identifiers (the clear values leave memory here);
     bad agency-encoded values become findings of their rows."""
     if source.identifiers.num_columns <= 2:
@@ -134,6 +136,7 @@ def _protect(workspace: Workspace, con: duckdb.DuckDBPyConnection, source: Sourc
                      "record_id": source.cells.column("record_id")})
     encoded, bad, version = protect(source.identifiers, keys, workspace.identity_key,
                                     source.where)
+    hidden.update(messages.identifier_words(source.identifiers))
     source.identifiers = source.identifiers.select([])  # drop the clear values
     source.problems += [finding(source.spec.name, source.where, row, column,
                                 "bad_encoded_value") for row, column in bad]
@@ -193,18 +196,21 @@ def _read_manifest(con: duckdb.DuckDBPyConnection, source: SourceTable, mapping:
 
 
 def _sql_findings(con: duckdb.DuckDBPyConnection, source: SourceTable, queries: list[str],
-                  params: dict[str, Any] | None = None) -> list[Finding]:
+                  params: dict[str, Any] | None = None, hidden: set[str] | None = None
+                  ) -> list[Finding]:
     if not queries:
         return []
     sql = " UNION ALL ".join(queries) + " ORDER BY 1, 2, 3"
     found = db.rows(con, f"check {source.path.name}", sql, _bound(sql, params))
-    return [finding(source.spec.name, source.where, row, col, rule)
-            for row, col, rule in found]
+    return [finding(source.spec.name, source.where, row, col, rule,
+                    messages.message(source.spec, col, rule, value, hidden or set()))
+            for row, col, rule, value in found]
 
 
 def _load_file(con: duckdb.DuckDBPyConnection, source: SourceTable, mapping: Mapping,
                manifest: Manifest, delivery_id: int, code_list: bool = False,
-               part: tuple[int, int] = (1, 1)) -> tuple[FileResult, list[Finding]]:
+               part: tuple[int, int] = (1, 1), hidden: set[str] | None = None
+               ) -> tuple[FileResult, list[Finding]]:
     """Check and load one file (or part ``part[0]`` of ``part[1]`` of a flat file)."""
     spec, name = source.spec, source.path.name
     result = FileResult(spec.name, source.where, source.format, rows_in=source.rows_in)
@@ -222,7 +228,8 @@ def _load_file(con: duckdb.DuckDBPyConnection, source: SourceTable, mapping: Map
         *checks.restored_iccs(spec, FIRST),
         *(checks.iccs_in_code_list(spec, FIRST) if code_list else []),
         *_period_checks(spec, manifest),
-    ], {**_params(mapping, manifest), **(_period_params(spec, manifest) or {})})
+    ], {**_params(mapping, manifest), **(_period_params(spec, manifest) or {})}, hidden)
+    found = _cascade(con, source, found, delivery_id)
     bad_rows = sorted({f.row for f in found if f.rule in ERROR_RULES and f.row is not None})
     result.quarantined = len(bad_rows)
     result.warnings = sum(1 for f in found if f.rule not in ERROR_RULES)
@@ -239,6 +246,21 @@ def _load_file(con: duckdb.DuckDBPyConnection, source: SourceTable, mapping: Map
     return result, found
 
 
+def _cascade(con: duckdb.DuckDBPyConnection, source: SourceTable, found: list[Finding],
+             delivery_id: int) -> list[Finding]:
+    """An unknown record whose child row was quarantined in this delivery says so."""
+    if not any(f.rule == "unknown_record" for f in found):
+        return found
+    children = {r[0]: (r[1], r[2]) for r in db.rows(con, "find quarantined child records", (
+        "SELECT s._row, min(q.\"row\"), arg_min(q.rules, q.\"row\") FROM stage_first AS s "
+        "JOIN quarantine AS q ON q.delivery_id = ? AND q.file = 'children' "
+        "AND json_extract_string(q.cells, '$.record_id') = s.record_id "
+        "AND lower(json_extract_string(q.cells, '$.agency')) = s.agency GROUP BY s._row"),
+        [delivery_id])}
+    return [replace(f, message=messages.child_quarantined(*children[f.row]))
+            if f.rule == "unknown_record" and f.row in children else f for f in found]
+
+
 def _missing_columns(con: duckdb.DuckDBPyConnection, source: SourceTable) -> list[Finding]:
     missing = [c for c in source.spec.required if c not in source.columns_present]
     if not missing:
@@ -252,7 +274,8 @@ def _period_checks(spec: FileSpec, manifest: Manifest) -> list[str]:
     if not (spec.period_column and manifest.period_start and manifest.period_end):
         return []
     col = ident(spec.period_column)
-    return [f"SELECT _row, '{spec.period_column}' AS col, 'outside_period' AS rule FROM {FIRST} "
+    return [f"SELECT _row, '{spec.period_column}' AS col, 'outside_period' AS rule, "
+            f"CAST({col} AS VARCHAR) AS value FROM {FIRST} "
             f"WHERE {col} < $period_start OR {col} > $period_end"]
 
 
