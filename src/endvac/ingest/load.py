@@ -7,6 +7,8 @@ workspace is exactly as before.
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
@@ -29,7 +31,7 @@ from endvac.progress import Progress, counted
 from endvac.store import db
 from endvac.store.db import ident
 from endvac.store.schema import fact_table, stored_columns
-from endvac.workspace import Workspace
+from endvac.workspace import Workspace, ensure_schema
 
 # The staged rows, each identical repeat left out (the first copy stands for them);
 # registered once per file by _stage.
@@ -40,23 +42,24 @@ STAGED_CHILDREN = "(" + current_rows_sql(
 
 
 def ingest(workspace: Workspace, folder: Path, mapping_path: Path | None = None,
-           progress: Progress | None = None) -> IngestResult:
-    """Load the delivery in ``folder`` into ``workspace``; see docs/ingest.md."""
+           progress: Progress | None = None, dry_run: bool = False) -> IngestResult:
+    """Load the delivery in ``folder`` into ``workspace``; see docs/ingest.md. With
+    ``dry_run``, run every check and count what would load, changing nothing."""
     say = progress or (lambda _msg: None)
     mapping = load_mapping(mapping_path) if mapping_path else DEFAULT_MAPPING
     files, ignored = discover(folder, mapping)
-    result = IngestResult(folder, ignored_files=[p.name for p in ignored])
+    result = IngestResult(folder, ignored_files=[p.name for p in ignored], dry_run=dry_run)
     result.findings += [finding("delivery", str(p), None, None, "unknown_file") for p in ignored]
     digest = fingerprint(files, mapping_path)
+    if dry_run:
+        return _dry_run(workspace, result, files, mapping, digest, say)
     with workspace.analytic() as con:
         committed = {r[0] for r in db.rows(con, "list deliveries",
                                            "SELECT delivery_id FROM deliveries")}
         identifiers.retire_clear_identifiers(workspace.root)
         identifiers.settle(workspace.identifiers_dir, committed)
-        earlier = db.scalar(con, "find delivery", "SELECT delivery_id FROM deliveries "
-                            "WHERE content_sha256 = ? ORDER BY delivery_id LIMIT 1", [digest])
-        if earlier is not None:
-            result.already_loaded_as = int(earlier)
+        result.already_loaded_as = _loaded_as(con, digest)
+        if result.already_loaded_as is not None:
             return result
         delivery_id = max(committed, default=0) + 1
         db.run(con, "begin delivery", "BEGIN TRANSACTION")
@@ -73,9 +76,45 @@ def ingest(workspace: Workspace, folder: Path, mapping_path: Path | None = None,
     return result
 
 
+def _loaded_as(con: duckdb.DuckDBPyConnection, digest: str) -> int | None:
+    """The delivery that loaded these same files already (withdrawn ones do not count)."""
+    earlier = db.scalar(con, "find delivery", "SELECT delivery_id FROM deliveries "
+                        "WHERE content_sha256 = ? AND delivery_id NOT IN "
+                        "(SELECT delivery_id FROM delivery_withdrawals) "
+                        "ORDER BY delivery_id LIMIT 1", [digest])
+    return None if earlier is None else int(earlier)
+
+
+def _dry_run(workspace: Workspace, result: IngestResult, files: list[DeliveryFile],
+             mapping: Mapping, digest: str, say: Progress) -> IngestResult:
+    """Every check of a load, run on a private copy of the store that is then deleted:
+    the store, the linkage zone and the history are left byte for byte as they were."""
+    settings = workspace.settings
+    with tempfile.TemporaryDirectory(prefix="endvac-dry-run-") as scratch:
+        store = workspace.analytic_path
+        for path in (store, store.with_name(store.name + ".wal")):
+            if path.exists():
+                shutil.copyfile(path, Path(scratch) / path.name)
+        con = db.connect(Path(scratch) / store.name, threads=settings.threads,
+                         memory_limit=settings.memory_limit, temp_dir=settings.temp_dir,
+                         force_compression=settings.force_compression)
+        try:
+            ensure_schema(con)
+            result.already_loaded_as = _loaded_as(con, digest)
+            if result.already_loaded_as is None:
+                last = db.scalar(con, "list deliveries", "SELECT max(delivery_id) FROM deliveries")
+                db.run(con, "begin dry run", "BEGIN TRANSACTION")
+                _load_all(workspace, con, result, files, mapping, int(last or 0) + 1, say,
+                          keep_identifiers=False)
+                con.execute("ROLLBACK")
+        finally:
+            con.close()
+    return result
+
+
 def _load_all(workspace: Workspace, con: duckdb.DuckDBPyConnection, result: IngestResult,
-              files: list[DeliveryFile], mapping: Mapping, delivery_id: int, say: Progress
-              ) -> None:
+              files: list[DeliveryFile], mapping: Mapping, delivery_id: int, say: Progress,
+              keep_identifiers: bool = True) -> None:
     manifest = Manifest()
     code_list = _register_iccs_codes(workspace, con)
     id_tables: list[pa.Table] = []
@@ -103,7 +142,8 @@ def _load_all(workspace: Workspace, con: duckdb.DuckDBPyConnection, result: Inge
             result.files.append(file_result)
             result.findings += found
     result.findings += _delivery_warnings(con, delivery_id, result)
-    identifiers.stage(workspace.identifiers_dir, delivery_id, id_tables)
+    if keep_identifiers:
+        identifiers.stage(workspace.identifiers_dir, delivery_id, id_tables)
 
 
 def _register_iccs_codes(workspace: Workspace, con: duckdb.DuckDBPyConnection) -> bool:
