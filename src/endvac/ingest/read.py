@@ -115,6 +115,13 @@ def _readable(path: Path, fmt: str) -> Iterator[None]:
                        ) from exc
 
 
+def source_records(path: Path, fmt: str, mapping: Mapping, sheet: str | None
+                   ) -> Iterator[tuple[int, list[str]]]:
+    """(row number, cells) of a source file, the header first (used by the draft)."""
+    with _readable(path, fmt):
+        yield from _records(path, fmt, mapping, sheet)
+
+
 def _records(path: Path, fmt: str, mapping: Mapping, sheet: str | None
              ) -> Iterator[tuple[int, list[str]]]:
     if fmt == "csv":

@@ -184,6 +184,10 @@ def _check_reshaping(name: str, fmap: FileMapping) -> None:
 
 
 def _check_complete(name: str, fmap: FileMapping) -> None:
+    for column, value in fmap.values.items():
+        if value.strip() == TO_COMPLETE:
+            raise ValueError(f"files.{name}.values.{column} is still {TO_COMPLETE!r}; "
+                             "write its value")
     for column, labels in fmap.codes.items():
         for label, code in labels.items():
             if code.strip() == TO_COMPLETE:
