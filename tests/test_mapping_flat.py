@@ -161,3 +161,12 @@ def test_one_row_per_stay_register_loads_with_only_a_mapping(ws: Workspace,
          date(2025, 2, 10), "released"),
         ("R-2-01/02/25", "R-2", "CE-Sul", "pre_sentence", date(2025, 2, 1),
          date(2025, 2, 20), "released")]
+
+
+def test_the_docs_show_the_tested_examples() -> None:
+    doc = (EXAMPLES.parent / "mapping.md").read_text(encoding="utf-8")
+    for example in (POLICE_MAPPING, REGISTER_MAPPING):
+        assert example.read_text(encoding="utf-8") in doc, example.name
+    order = [doc.index(step) for step in ("**1. Draft.**", "**2. Complete.**",
+                                          "**3. Dry run.**", "**4. Ingest.**")]
+    assert order == sorted(order)

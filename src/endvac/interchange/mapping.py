@@ -22,7 +22,7 @@ from endvac.yamlfile import load_yaml_model
 _FORMAT_CODES = set("dmYyHMSbBjf%")
 # Answers of a yes/no column, compared lower-case and trimmed (English, Portuguese,
 # French, Spanish); a mapping may replace them per stage.
-YES = ("yes", "y", "sim", "s", "oui", "o", "sí", "si", "true", "1", "x")
+YES = ("yes", "y", "sim", "s", "oui", "sí", "si", "true", "1", "x")
 NO = ("no", "n", "não", "nao", "non", "false", "0")
 # A code a draft mapping could not guess: the user replaces it before loading.
 TO_COMPLETE = "?"
