@@ -170,3 +170,23 @@ def test_the_docs_show_the_tested_examples() -> None:
     order = [doc.index(step) for step in ("**1. Draft.**", "**2. Complete.**",
                                           "**3. Dry run.**", "**4. Ingest.**")]
     assert order == sorted(order)
+
+
+def test_flat_file_encoded_at_the_agency_loads_the_same(ws: Workspace, tmp_path: Path) -> None:
+    from endvac.ingest.agency_encoding import encode_delivery
+
+    key = tmp_path / "identity.key"
+    key.write_bytes((ws.root / "keys" / "identity.key").read_bytes())
+    out = tmp_path / "encoded"
+    summary = encode_delivery(police_folder(tmp_path / "policia"), out, key, POLICE_MAPPING)
+    assert summary.records_encoded == 7          # rows 2-8, the repeat included
+    dates = tmp_path / "dates.yaml"              # cells keep the agency's date shapes
+    dates.write_text('date_formats: ["%d/%m/%Y", "%d/%m/%y", "%d/%m/%Y %H:%M"]\n',
+                     encoding="utf-8")
+    result = ingest(ws, out, dates)
+    assert {f.file: (f.rows_in, f.loaded, f.quarantined, f.duplicates)
+            for f in result.files} == {
+        "children": (7, 6, 0, 1),
+        # the stages' rows in one file: 7 + 2 + 1 + 4 + 3 + 2 = 19 rows, 4 repeats,
+        # row 8's arrest quarantined, 14 loaded (as in the flat load)
+        "events": (19, 14, 1, 4)}
