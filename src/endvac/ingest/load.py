@@ -10,7 +10,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -19,8 +19,8 @@ import pyarrow as pa
 
 from endvac.encoding.records import protect
 from endvac.errors import BadInput, ConfigError
-from endvac.facts.views import WITHDRAWAL_ID, current_rows_sql
-from endvac.ingest import checks, identifiers, messages
+from endvac.facts.views import current_rows_sql
+from endvac.ingest import bookkeeping, checks, identifiers, messages, removals
 from endvac.ingest.delivery import DeliveryFile, Manifest, check_manifest, discover, fingerprint
 from endvac.ingest.findings import Finding, finding
 from endvac.ingest.read import SourceTable, read_parts
@@ -65,7 +65,8 @@ def ingest(workspace: Workspace, folder: Path, mapping_path: Path | None = None,
         db.run(con, "begin delivery", "BEGIN TRANSACTION")
         try:
             _load_all(workspace, con, result, files, mapping, delivery_id, say)
-            _record_delivery(workspace, con, result, delivery_id, digest, mapping_path)
+            bookkeeping.record_delivery(workspace, con, result, delivery_id, digest,
+                                         mapping_path)
             db.run(con, "commit delivery", "COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
@@ -141,7 +142,7 @@ def _load_all(workspace: Workspace, con: duckdb.DuckDBPyConnection, result: Inge
                 f"{file_result.quarantined} quarantined")
             result.files.append(file_result)
             result.findings += found
-    result.findings += _delivery_warnings(con, delivery_id, result)
+    result.findings += bookkeeping.delivery_warnings(con, delivery_id, result)
     if keep_identifiers:
         identifiers.stage(workspace.identifiers_dir, delivery_id, id_tables)
 
@@ -278,11 +279,11 @@ def _load_file(con: duckdb.DuckDBPyConnection, source: SourceTable, mapping: Map
     _insert(con, spec, name, delivery_id)
     _quarantine(con, source, found, bad_rows, delivery_id)
     if spec.name == "withdrawals":
-        found += _withdraw(con, source, delivery_id)
+        found += removals.withdraw_listed(con, source, delivery_id)
     if manifest.mode == "full" and spec.period_column:
-        _keep_keys(con, spec, first=part[0] == 1)
+        removals.keep_keys(con, spec, first=part[0] == 1)
         if part[0] == part[1]:
-            result.removed = _replace_full(con, spec, manifest, delivery_id)
+            result.removed = removals.replace_full(con, spec, manifest, delivery_id)
     return result, found
 
 
@@ -372,89 +373,3 @@ def _quarantine(con: duckdb.DuckDBPyConnection, source: SourceTable, found: list
         "INSERT INTO quarantine SELECT ?, ?, ?, s._row, r.rules, "
         f"json_object({cells}) FROM stage_typed AS s JOIN stage_rules AS r USING (_row)"),
         [delivery_id, source.spec.name, source.where])
-
-
-def _withdraw(con: duckdb.DuckDBPyConnection, source: SourceTable, delivery_id: int
-              ) -> list[Finding]:
-    found: list[Finding] = []
-    for file, id_col in WITHDRAWAL_ID.items():
-        unknown = db.rows(con, "check withdrawals", (
-            "SELECT w._row FROM stage_typed AS w JOIN stage_status USING (_row) "
-            f"WHERE w.file = ? AND NOT EXISTS (SELECT 1 FROM {ident(file)} AS c "
-            f"WHERE c.agency = w.agency AND c.{ident(id_col)} = w.id)"), [file])
-        found += [finding("withdrawals", source.where, r[0], "id", "unknown_withdrawal")
-                  for r in unknown]
-    db.run(con, "record withdrawals", (
-        "INSERT INTO removals SELECT ?, w.file, w.agency, w.id, 'withdrawal', w.reason "
-        "FROM stage_typed AS w JOIN stage_status USING (_row)"), [delivery_id])
-    return found
-
-
-def _keep_keys(con: duckdb.DuckDBPyConnection, spec: FileSpec, first: bool) -> None:
-    """Collect the keys every part of a file delivers, for a full manifest's replace."""
-    id_col = ident(WITHDRAWAL_ID[spec.name])
-    select = f"SELECT agency, {id_col} AS id FROM stage_status"
-    sql = (f"CREATE OR REPLACE TEMP TABLE stage_kept AS {select}" if first
-           else f"INSERT INTO stage_kept {select}")
-    db.run(con, "collect delivered keys", sql)
-
-
-def _replace_full(con: duckdb.DuckDBPyConnection, spec: FileSpec, manifest: Manifest,
-                  delivery_id: int) -> int:
-    id_col, date_col = ident(WITHDRAWAL_ID[spec.name]), ident(spec.period_column or "")
-    sql = (f"INSERT INTO removals SELECT ?, '{spec.name}', c.agency, c.{id_col}, "
-           "'full_replace', NULL "
-           f"FROM {ident(spec.name)} AS c JOIN deliveries AS d ON d.delivery_id = c._delivery "
-           f"WHERE c.agency = ? AND c.{date_col} BETWEEN ? AND ? AND c._delivery < ? "
-           "AND (CAST(? AS VARCHAR) IS NULL OR d.reporting_unit = ?) "
-           "AND NOT EXISTS (SELECT 1 FROM stage_kept AS s WHERE s.agency = c.agency "
-           f"AND s.id = c.{id_col})")
-    params = [delivery_id, manifest.agency, manifest.period_start, manifest.period_end,
-              delivery_id, manifest.reporting_unit, manifest.reporting_unit]
-    before = int(db.scalar(con, "count removals", "SELECT count(*) FROM removals"))
-    db.run(con, f"replace {spec.name} of a full delivery", sql, params)
-    return int(db.scalar(con, "count removals", "SELECT count(*) FROM removals")) - before
-
-
-def _delivery_warnings(con: duckdb.DuckDBPyConnection, delivery_id: int,
-                       result: IngestResult) -> list[Finding]:
-    events = next((f for f in result.files if f.file == "events"), None)
-    if events is None:
-        return []
-    found = db.rows(con, "check family visits", (
-        "SELECT e._row FROM f_events AS e WHERE e._delivery = ? "
-        "AND e.event_type = 'family_visit' AND NOT EXISTS (SELECT 1 FROM detentions AS d "
-        "WHERE d.agency = e.agency AND d.record_id = e.record_id AND d.start <= e.date "
-        'AND (d."end" IS NULL OR d."end" >= e.date)) ORDER BY 1'), [delivery_id])
-    events.warnings += len(found)
-    return [finding("events", events.path, r[0], "date", "visit_outside_detention")
-            for r in found]
-
-
-def _record_delivery(workspace: Workspace, con: duckdb.DuckDBPyConnection, result: IngestResult,
-                     delivery_id: int, digest: str, mapping_path: Path | None) -> None:
-    manifest = result.manifest
-    revision = workspace.config_revision(con)
-    warnings = sum(1 for f in result.findings if f.rule not in ERROR_RULES)
-    db.run(con, "record delivery", "INSERT INTO deliveries VALUES "
-           "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [
-               delivery_id, datetime.now(), str(result.source), digest,
-               str(mapping_path) if mapping_path else None, manifest.agency,
-               manifest.reporting_unit, manifest.period_start, manifest.period_end,
-               manifest.extracted, manifest.mode, " ".join(manifest.event_types) or None,
-               manifest.format_version, revision, result.normalisation_version,
-               result.total("rows_in"),
-               sum(f.loaded for f in result.files), result.quarantined,
-               result.total("duplicates"), warnings, result.total("removed")])
-    for f in result.files:
-        db.run(con, "record delivery files",
-               "INSERT INTO delivery_files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-               [delivery_id, f.file, f.path, f.format, f.rows_in, f.new, f.replaced,
-                f.unchanged, f.quarantined, f.duplicates, f.warnings])
-    if result.findings:
-        table = pa.table({
-            "delivery_id": pa.array([delivery_id] * len(result.findings), pa.int32()),
-            **{k: pa.array([getattr(x, k) for x in result.findings])
-               for k in ("file", "path", "row", "column", "rule", "severity", "message")}})
-        con.register("stage_findings", table)
-        db.run(con, "record findings", "INSERT INTO findings SELECT * FROM stage_findings")
