@@ -239,7 +239,7 @@ def _row(file: str, path: str, number: int, record: list[str], width: int, wante
          hash_key: bytes, problems: list[Finding]) -> list[Any]:
     joined = "\x1f".join(record)
     # length-prefixed cells, so no two different rows share a fingerprint
-    framed = "".join(f"{len(cell)}:{cell}" for cell in record)
+    framed = "".join([f"{len(cell)}:{cell}" for cell in record])
     digest = hashlib.blake2b(framed.encode("utf-8", "surrogatepass"), key=hash_key,
                              digest_size=12).hexdigest()
     if len(record) != width:
