@@ -31,6 +31,7 @@ import duckdb
 
 from endvac.ingest.load import ingest
 from endvac.ingest.result import IngestResult
+from endvac.progress import parse_counted
 from endvac.synth import generate
 from endvac.workspace import init_workspace
 
@@ -150,6 +151,8 @@ class FileClock:
 
     def __call__(self, message: str) -> None:
         self._lap("(delivery overhead)")
+        step = parse_counted(message)   # "[3/12] reading events.csv"
+        message = step.message if step else message
         if message.startswith("reading "):
             self._open = message.removeprefix("reading ").split()[0].removesuffix(".csv")
 

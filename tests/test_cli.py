@@ -52,7 +52,9 @@ def test_listings_as_json(tmp_path: Path) -> None:
     rows = json.loads(run("quarantine", ws, "--format", "json").stdout)
     assert rows == [{"delivery_id": 1, "file": "children", "path": str(bad / "children.csv"),
                      "row": 2, "column": "sex", "rule": "bad_code",
-                     "message": "a value is not in the column's code list"}]
+                     "message": "a value is not in the column's code list: \"q\"; valid codes: "
+                                "f, m, x, u; if this is the agency's own label, add to the "
+                                "mapping under files.children.codes.sex: {\"q\": CODE}"}]
     deliveries = json.loads(run("deliveries", ws, "--format", "json").stdout)
     assert [(d["delivery_id"], d["rows_in"], d["loaded"], d["quarantined"])
             for d in deliveries] == [(1, 1, 0, 1)]

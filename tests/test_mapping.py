@@ -52,13 +52,15 @@ def _police_delivery(folder: Path) -> Path:
 
 def test_mapped_delivery_loads(ws: Workspace, tmp_path: Path) -> None:
     result = ingest(ws, _police_delivery(tmp_path / "policia"), MAPPING)
-    assert errors(result) == {(4, "date_of_birth", "bad_date"),   # 31/02 does not exist
-                              (5, "event_type", "bad_code")}      # Roubo is no event type
-    assert warnings(result) == {(2, "offence_iccs", "iccs_restored"),
+    assert errors(result) == {(5, "event_type", "bad_code")}      # Roubo is no event type
+    # 31/02 does not exist: an optional date, so the child loads without it (a warning)
+    assert warnings(result) == {(4, "date_of_birth", "optional_date_dropped"),
+                                (2, "offence_iccs", "iccs_restored"),
                                 (3, "offence_iccs", "iccs_restored")}
     assert query(ws, "SELECT record_id, agency, date_of_birth, sex, region FROM children "
                      "ORDER BY 1") == [("P-1", "police", "2010-02-03", "m", "D1"),
-                                       ("P-2", "police", "2011", "f", "D2")]
+                                       ("P-2", "police", "2011", "f", "D2"),
+                                       ("P-3", "police", None, "f", "D2")]
     assert query(ws, "SELECT event_id, event_type, date, date_time, offence_iccs FROM events "
                      "ORDER BY 1") == [
         ("O-1", "arrest", date(2025, 1, 5), datetime(2025, 1, 5, 14, 30), "0401"),

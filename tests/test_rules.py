@@ -6,6 +6,7 @@ as a spreadsheet shows them (header = row 1).
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from conftest import CHILDREN, FACILITIES, errors, load, query, warnings
@@ -152,11 +153,42 @@ def test_flags_nationality_partial_dates(ws: Workspace, tmp_path: Path) -> None:
                 "C3,police,2010-13,maybe,,XF\n"   # 4 month 13, flag, nationality
                 "C4,other:ngo_help,2010-02-29,,,\n")  # 5 2010 is no leap year; agency ok
     result = load(ws, tmp_path / "d", {"children.csv": children})
-    assert errors(result) == {(4, "date_of_birth", "bad_date"), (4, "dob_estimated", "bad_code"),
-                              (4, "nationality", "bad_code"), (5, "date_of_birth", "bad_date")}
+    assert errors(result) == {(4, "dob_estimated", "bad_code"), (4, "nationality", "bad_code")}
+    # an impossible date of birth is optional: C4 loads without it, with a warning
+    assert warnings(result) == {(4, "date_of_birth", "optional_date_dropped"),
+                                (5, "date_of_birth", "optional_date_dropped")}
     assert query(ws, "SELECT record_id, date_of_birth, dob_estimated, disability, nationality "
                      "FROM children ORDER BY 1") == [
-        ("C1", "2010", True, False, "XFC"), ("C2", "2010-07", None, None, None)]
+        ("C1", "2010", True, False, "XFC"), ("C2", "2010-07", None, None, None),
+        ("C4", None, None, None, None)]
+
+
+def test_two_digit_years_year_before_1900_and_future_dates(ws: Workspace,
+                                                          tmp_path: Path) -> None:
+    mapping = tmp_path / "dates.yaml"
+    mapping.write_text('date_formats: ["%d/%m/%Y", "%d/%m/%y"]\n', encoding="utf-8")
+    manifest = "agency,extracted\npolice,2025-06-30\n"   # the reference date
+    children = ("record_id,agency,date_of_birth\n"
+                "C1,police,11/03/09\n"      # 2 2009 (2109 would be after 2025-06-30)
+                "C2,police,11/03/30\n"      # 3 2030 is after the extraction: 1930
+                "C3,police,0009-03-11\n"    # 4 year 9 < 1900: dropped with a warning
+                "C4,police,01/07/2025\n")   # 5 born after the extraction: dropped, warning
+    events = ("event_id,agency,record_id,event_type,date\n"
+              "E1,police,C1,arrest,30/06/25\n"     # 2 on the extraction date: loads
+              "E2,police,C1,arrest,01/07/2025\n"   # 3 a day after it: future_date
+              "E3,police,C1,arrest,11/03/0009\n"   # 4 year 9 under %d/%m/%Y: bad_date
+              "E4,police,C1,arrest,11/03/26\n"     # 5 2026 is after it: 1926 (pivot)
+              "E5,police,C1,arrest,2025-07-01\n")  # 6 ISO, after it: future_date
+    result = load(ws, tmp_path / "d", {"manifest.csv": manifest, "children.csv": children,
+                                       "events.csv": events}, mapping)
+    assert errors(result) == {(3, "date", "future_date"), (4, "date", "bad_date"),
+                              (6, "date", "future_date")}
+    assert warnings(result) == {(4, "date_of_birth", "optional_date_dropped"),
+                                (5, "date_of_birth", "optional_date_dropped")}
+    assert query(ws, "SELECT record_id, date_of_birth FROM children ORDER BY 1") == [
+        ("C1", "2009-03-11"), ("C2", "1930-03-11"), ("C3", None), ("C4", None)]
+    assert query(ws, "SELECT event_id, date FROM events ORDER BY 1") == [
+        ("E1", date(2025, 6, 30)), ("E4", date(1926, 3, 11))]
 
 
 def test_outside_period_and_visit_outside_detention_are_warnings(ws: Workspace,

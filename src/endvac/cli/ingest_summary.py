@@ -16,7 +16,9 @@ def print_ingest(result: IngestResult, console: Console) -> None:
         console.print(f"{result.source}: already loaded as delivery "
                       f"{result.already_loaded_as}; nothing new was loaded.")
         return
-    table = Table(title=f"delivery {result.delivery_id}: {result.source}")
+    title = (f"dry run of {result.source}: nothing was loaded; these rows would be"
+             if result.dry_run else f"delivery {result.delivery_id}: {result.source}")
+    table = Table(title=title)
     names = ("rows_in", "new", "replaced", "unchanged", "quarantined", "duplicates",
              "warnings", "removed")
     table.add_column("file")
@@ -39,5 +41,6 @@ def print_ingest(result: IngestResult, console: Console) -> None:
     for item in sorted(result.findings, key=lambda f: f.severity)[:SHOWN_FINDINGS]:
         console.print(f"  {item.severity}: {item.describe()}", markup=False, highlight=False)
     if len(result.findings) > SHOWN_FINDINGS:
-        console.print(f"  … {len(result.findings) - SHOWN_FINDINGS} more: "
-                      f"endvac quarantine WORKSPACE --delivery {result.delivery_id}")
+        more = ("load it, then: endvac quarantine WORKSPACE" if result.dry_run else
+                f"endvac quarantine WORKSPACE --delivery {result.delivery_id}")
+        console.print(f"  … {len(result.findings) - SHOWN_FINDINGS} more: {more}")

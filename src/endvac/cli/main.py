@@ -60,11 +60,14 @@ def ingest(workspace: WorkspaceArg,
            publish: Annotated[bool, typer.Option(
                help="Publish a snapshot for the web app afterwards (docs/publish.md).")
            ] = True,
+           dry_run: Annotated[bool, typer.Option(
+               "--dry-run", help="Run every check and print what would load; change nothing.")
+           ] = False,
            ) -> None:
     """Load a delivery; quarantine what is wrong (exit 1 when rows were quarantined);
     then publish a snapshot unless --no-publish.
 
-    Example: endvac ingest ws deliveries/police-2025 --mapping police.yaml
+    Example: endvac ingest ws deliveries/police-2025 --mapping police.yaml --dry-run
     """
     from endvac.cli.report import publish_workspace
     from endvac.ingest.load import ingest as run_ingest
@@ -73,9 +76,10 @@ def ingest(workspace: WorkspaceArg,
 
     ws = open_workspace(workspace)
     with progress_bar("ingest") as say:
-        result = run_ingest(ws, delivery, mapping, progress=say)
+        result = run_ingest(ws, delivery, mapping, progress=say, dry_run=dry_run)
     print_ingest(result, out)
     # a delivery an earlier run committed but was killed before publishing
+    publish = publish and not dry_run  # a dry run changes nothing, not even the snapshots
     missing = unpublished_deliveries(ws) if publish and result.delivery_id is None else []
     if missing:
         err.print(f"delivery {', '.join(map(str, missing))} has no snapshot yet (an earlier "
@@ -83,6 +87,31 @@ def ingest(workspace: WorkspaceArg,
     if publish and (result.delivery_id is not None or missing):
         publish_workspace(workspace, None)
     raise typer.Exit(result.exit_code)
+
+
+@app.command()
+def withdraw(workspace: WorkspaceArg,
+             delivery: Annotated[int, typer.Argument(help="The delivery's number.")],
+             reason: Annotated[str | None, typer.Option(help="Why, kept with it.")] = None,
+             publish: Annotated[bool, typer.Option(
+                 help="Publish a snapshot for the web app afterwards.")] = True,
+             ) -> None:
+    """Withdraw a delivery loaded by mistake: its rows leave the current figures (rows it
+    replaced come back as they were); the history keeps it.
+
+    Example: endvac withdraw ws 7 --reason "sent the 2024 extract by mistake"
+    """
+    from endvac.cli.report import publish_workspace
+    from endvac.ingest.withdraw import withdraw_delivery
+    from endvac.workspace import open_workspace
+
+    done = withdraw_delivery(open_workspace(workspace), delivery, reason)
+    out.print(f"delivery {done.delivery_id} withdrawn (recorded as delivery "
+              f"{done.withdrawn_by}); rows restored to an earlier version: "
+              f"{done.restored or 'none'}; rows removed: {done.removed or 'none'}",
+              highlight=False)
+    if publish:
+        publish_workspace(workspace, None)
 
 
 @app.command()
@@ -272,9 +301,11 @@ def synth(out_dir: Annotated[Path, typer.Argument(metavar="OUT", help="Folder to
 
 
 def _register_more() -> None:
+    from endvac.cli.mapping import mapping_app
     from endvac.cli.strategy import strategy_app
 
     app.add_typer(strategy_app)
+    app.add_typer(mapping_app)
     from endvac.cli.release import release
     from endvac.cli.report import publish_command, report_command
 

@@ -18,7 +18,7 @@ from endvac.encoding.normalise import NORMALISATION_VERSION
 from endvac.encoding.records import protect
 from endvac.errors import UsageError
 from endvac.ingest.delivery import discover
-from endvac.ingest.read import read_source
+from endvac.ingest.read import read_parts
 from endvac.interchange.mapping import DEFAULT_MAPPING, load_mapping
 from endvac.interchange.spec import IDENTIFIER_FIELDS
 
@@ -46,15 +46,16 @@ def encode_delivery(folder: Path, out: Path, key_file: Path,
             shutil.copyfile(item.path, out / item.path.name)
             summary.files.append(item.path.name)
             continue
-        source = read_source(item.spec, item.path, item.format, mapping, b"encode", 200_000,
-                             item.sheet)
-        summary.rows_with_problems += len({p.row for p in source.problems})
+        parts = read_parts(item.spec, item.path, item.format, mapping, b"encode", 200_000,
+                           item.sheet)  # one part, or one per stage of a flat file
+        summary.rows_with_problems += len({(s.where, p.row) for s in parts for p in s.problems})
+        cells = pa.concat_tables([s.cells for s in parts])
         target = out / f"{item.spec.name}.csv"
-        _write(target, source.cells, _encoded(source.identifiers, source.cells, key)
+        _write(target, cells, _encoded(parts[0].identifiers, cells, key)
                if item.spec.name == "children" else None)
         summary.files.append(target.name)
         if item.spec.name == "children":
-            summary.records_encoded += source.rows_in
+            summary.records_encoded += cells.num_rows
     return summary
 
 

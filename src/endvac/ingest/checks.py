@@ -3,11 +3,14 @@
 Every builder returns text; nothing here runs SQL.  Code lists are constants
 from the definitions (``interchange.spec``); values from files are never
 written into SQL.  Mapping date formats arrive as the bound parameters
-``$date_formats`` and ``$time_formats``.
+``$date_formats``, ``$short_date_formats`` (two-digit years), ``$time_formats`` and
+``$short_time_formats``; ``$ref`` is the delivery's extraction date (or today): a
+two-digit year is read as the latest year not after it, and no date is before 1900.
 """
 
 from __future__ import annotations
 
+from endvac.ingest.messages import SHOWN_KINDS
 from endvac.interchange.spec import (
     AGENCIES,
     MEASURES,
@@ -19,6 +22,23 @@ from endvac.store.db import ident, literal_list
 
 ISO_TIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M",
                     "%Y-%m-%d %H:%M:%S"]
+FIRST_YEAR = 1900  # a date before this year is never accepted (a two-digit year read as %Y)
+# Optional dates whose invalid value leaves the cell empty with a warning instead of
+# quarantining the row (and, by cascade, the child's events).
+SOFT_DATES = (("children", "date_of_birth"), ("events", "offence_date"))
+# Dates that may not lie after the delivery's extraction date (or today): future_date.
+NOT_FUTURE = (("events", "date"), ("events", "offence_date"), ("detentions", "start"),
+              ("detentions", "end"))
+Formats = frozenset[str]  # which of the format parameters a delivery binds
+
+
+def split_formats(formats: list[str]) -> dict[str, list[str]]:
+    """A mapping's date formats as the bound parameters, empty lists left out."""
+    groups = {"date_formats": [f for f in formats if "%H" not in f and "%y" not in f],
+              "short_date_formats": [f for f in formats if "%H" not in f and "%y" in f],
+              "time_formats": [f for f in formats if "%H" in f and "%y" not in f],
+              "short_time_formats": [f for f in formats if "%H" in f and "%y" in f]}
+    return {k: v for k, v in groups.items() if v}
 _SECTION = "(0[1-9]|1[01])"
 
 # Which rule a cell breaks when it is present but does not type.
@@ -34,21 +54,38 @@ def raw(name: str) -> str:
     return ident(name)
 
 
-def iso_date(cell: str, formats: bool) -> str:
-    """A DATE from YYYY-MM-DD (or a mapping's date formats), NULL when it does not parse."""
-    iso = rf"CASE WHEN regexp_full_match({cell}, '\d{{4}}-\d{{2}}-\d{{2}}') " \
-          f"THEN try_cast({cell} AS DATE) END"
-    if not formats:
-        return iso
-    return f"coalesce({iso}, CAST(try_strptime({cell}, $date_formats) AS DATE))"
+def _since(expr: str) -> str:
+    return f"CASE WHEN year({expr}) >= {FIRST_YEAR} THEN {expr} END"
 
 
-def timestamp(cell: str, formats: bool) -> str:
+def _pivot(expr: str) -> str:
+    """A two-digit year moved into the hundred years that end at ``$ref``."""
+    return (f"CASE WHEN CAST({expr} AS DATE) > $ref THEN {expr} - INTERVAL 100 YEAR "
+            f"WHEN CAST({expr} AS DATE) <= $ref - INTERVAL 100 YEAR "
+            f"THEN {expr} + INTERVAL 100 YEAR ELSE {expr} END")
+
+
+def iso_date(cell: str, formats: Formats) -> str:
+    """A DATE from YYYY-MM-DD (or a mapping's date formats), NULL when it does not parse
+    or lies before 1900."""
+    iso = _since(rf"CASE WHEN regexp_full_match({cell}, '\d{{4}}-\d{{2}}-\d{{2}}') "
+                 f"THEN try_cast({cell} AS DATE) END")
+    parts = [iso]
+    if "date_formats" in formats:
+        parts.append(_since(f"CAST(try_strptime({cell}, $date_formats) AS DATE)"))
+    if "short_date_formats" in formats:
+        parts.append(_since(_pivot(f"CAST(try_strptime({cell}, $short_date_formats) AS DATE)")))
+    return parts[0] if len(parts) == 1 else f"coalesce({', '.join(parts)})"
+
+
+def timestamp(cell: str, formats: Formats) -> str:
     """A TIMESTAMP when the cell carries a time of day, else NULL."""
-    iso = f"try_strptime({cell}, {literal_list(ISO_TIME_FORMATS)})"
-    if not formats:
-        return iso
-    return f"coalesce({iso}, try_strptime({cell}, $time_formats))"
+    parts = [_since(f"try_strptime({cell}, {literal_list(ISO_TIME_FORMATS)})")]
+    if "time_formats" in formats:
+        parts.append(_since(f"try_strptime({cell}, $time_formats)"))
+    if "short_time_formats" in formats:
+        parts.append(_since(_pivot(f"try_strptime({cell}, $short_time_formats)")))
+    return parts[0] if len(parts) == 1 else f"coalesce({', '.join(parts)})"
 
 
 def in_list(cell: str, codes: tuple[str, ...]) -> str:
@@ -65,15 +102,17 @@ def iccs(cell: str) -> str:
             rf"{cell}, '0[1-9]\d{{4}}') THEN '0' || {cell} END")
 
 
-def partial_date(cell: str, formats: bool) -> str:
-    """YYYY, YYYY-MM or a full date, kept as text; NULL when impossible."""
+def partial_date(cell: str, formats: Formats) -> str:
+    """YYYY, YYYY-MM or a full date, kept as text; NULL when impossible, before 1900 or
+    after ``$ref`` (a date of birth is never in the future)."""
     full = iso_date(cell, formats)
-    return (rf"CASE WHEN regexp_full_match({cell}, '\d{{4}}') THEN {cell} "
-            rf"WHEN regexp_full_match({cell}, '\d{{4}}-(0[1-9]|1[0-2])') THEN {cell} "
-            f"ELSE strftime({full}, '%Y-%m-%d') END")
+    value = (rf"CASE WHEN regexp_full_match({cell}, '\d{{4}}(-(0[1-9]|1[0-2]))?') "
+             f"AND {cell} >= '{FIRST_YEAR}' THEN {cell} "
+             f"ELSE strftime({full}, '%Y-%m-%d') END")
+    return f"CASE WHEN ({value}) <= strftime($ref, '%Y-%m-%d') THEN ({value}) END"
 
 
-def typed(col: Column, formats: bool) -> list[tuple[str, str]]:
+def typed(col: Column, formats: Formats) -> list[tuple[str, str]]:
     """(stored column, SQL expression) pairs that type one staged column."""
     cell = raw(col.name)
     kind = col.kind
@@ -98,7 +137,7 @@ def typed(col: Column, formats: bool) -> list[tuple[str, str]]:
     return [(col.name, expr)]
 
 
-def typed_select(spec: FileSpec, formats: bool, relation: str) -> str:
+def typed_select(spec: FileSpec, formats: Formats, relation: str) -> str:
     """SELECT every staged cell as text (``raw$name``) and typed (stored names)."""
     parts = ["_row", "_hash"]
     for col in spec.columns:
@@ -109,10 +148,18 @@ def typed_select(spec: FileSpec, formats: bool, relation: str) -> str:
     return f"SELECT {', '.join(parts)} FROM {relation}"
 
 
-def _finding(column: str | None, rule: str, condition: str, relation: str) -> str:
+def _finding(column: str | None, rule: str, condition: str, relation: str,
+             value: str | None = None) -> str:
+    """A findings query: (row, column, rule, the cell shown or NULL)."""
     col = "NULL" if column is None else f"'{column}'"
-    return (f"SELECT _row, {col} AS col, '{rule}' AS rule FROM {relation} "
-            f"WHERE {condition}")
+    shown = "CAST(NULL AS VARCHAR)" if value is None else value
+    return (f"SELECT _row, {col} AS col, '{rule}' AS rule, {shown} AS value "
+            f"FROM {relation} WHERE {condition}")
+
+
+def _shown(col: Column) -> str | None:
+    """The raw cell of ``col`` when a finding may show it (never an id or free text)."""
+    return ident("raw$" + col.name) if col.kind in SHOWN_KINDS else None
 
 
 def cell_checks(spec: FileSpec, present: list[str], relation: str) -> list[str]:
@@ -125,9 +172,12 @@ def cell_checks(spec: FileSpec, present: list[str], relation: str) -> list[str]:
         if col.required:
             out.append(_finding(col.name, "required_value", f"{cell} IS NULL", relation))
         rule = KIND_RULE.get(col.kind)
+        if (spec.name, col.name) in SOFT_DATES:
+            rule = "optional_date_dropped"
         if rule:
             out.append(_finding(col.name, rule,
-                                f"{cell} IS NOT NULL AND {ident(col.name)} IS NULL", relation))
+                                f"{cell} IS NOT NULL AND {ident(col.name)} IS NULL", relation,
+                                _shown(col)))
     return out + unsafe_ids(spec, present, relation)
 
 
@@ -150,14 +200,15 @@ def unsafe_ids(spec: FileSpec, present: list[str], relation: str) -> list[str]:
 
 
 def row_checks(spec: FileSpec, present: list[str], relation: str) -> list[str]:
-    """Findings queries that look at several cells of one row."""
-    out: list[str] = []
+    """Findings queries that look at several cells of one row (or at ``$ref``)."""
+    out = [_finding(c, "future_date", f"{ident(c)} > $ref", relation, _shown(spec.column(c)))
+           for f, c in NOT_FUTURE if f == spec.name and c in present]
     if spec.name == "events" and "measure" in present:
         fits = " OR ".join(f"(event_type = '{t}' AND measure IN ({literal_list(ms)[1:-1]}))"
                            for t, ms in MEASURES.items())
         out.append(_finding("measure", "bad_code",
                             f"measure IS NOT NULL AND event_type IS NOT NULL AND NOT ({fits})",
-                            relation))
+                            relation, ident("raw$measure")))
     if spec.name == "detentions":
         out.append(_finding(
             "end", "end_before_start",
@@ -188,7 +239,7 @@ def duplicate_keys(spec: FileSpec, relation: str) -> str:
     key = key_expr(spec)
     required = " AND ".join(f"{ident(k)} IS NOT NULL" for k in spec.key
                             if spec.column(k).required) or "true"
-    return (f"SELECT _row, NULL AS col, 'duplicate_key' AS rule FROM {relation} "
+    return (f"SELECT _row, NULL AS col, 'duplicate_key' AS rule, NULL AS value FROM {relation} "
             f"WHERE {required} QUALIFY count(DISTINCT _hash) OVER (PARTITION BY {key}) > 1")
 
 

@@ -14,10 +14,13 @@ DELIVERY_COLUMNS = ("delivery_id", "loaded_at", "source", "agency", "reporting_u
 
 
 def deliveries(workspace: Workspace) -> list[dict[str, Any]]:
-    """Every loaded delivery with its manifest and counts, oldest first."""
+    """Every loaded delivery with its manifest and counts, oldest first; ``withdrawn_by``
+    names the withdrawal that took a delivery back."""
     with workspace.analytic(read_only=True) as con:
-        return db.records(con, "list deliveries",
-                          f"SELECT {', '.join(DELIVERY_COLUMNS)} FROM deliveries ORDER BY 1")
+        return db.records(con, "list deliveries", (
+            f"SELECT {', '.join('d.' + c for c in DELIVERY_COLUMNS)}, w.withdrawn_by "
+            "FROM deliveries AS d LEFT JOIN delivery_withdrawals AS w USING (delivery_id) "
+            "ORDER BY 1"))
 
 
 def quarantined(workspace: Workspace, *, delivery: int | None = None, file: str | None = None,
@@ -35,18 +38,23 @@ def quarantined(workspace: Workspace, *, delivery: int | None = None, file: str 
         return db.records(con, "list quarantine", sql, params)
 
 
+# Deliveries that count in the load status: withdrawn ones stay in the history only.
+_COUNTED = "delivery_id NOT IN (SELECT delivery_id FROM delivery_withdrawals)"
+
+
 def status(workspace: Workspace) -> list[dict[str, Any]]:
-    """Rows loaded, quarantined and skipped per file, and findings per rule, overall."""
+    """Rows loaded, quarantined and skipped per file, and findings per rule, overall
+    (withdrawn deliveries left out)."""
     with workspace.analytic(read_only=True) as con:
         per_file = db.records(con, "status per file", (
             "SELECT 'file' AS what, file AS name, sum(rows_in) AS rows_in, "
             "sum(new + replaced + unchanged) AS loaded, sum(quarantined) AS quarantined, "
             "sum(duplicates) AS duplicates, sum(warnings) AS warnings "
-            "FROM delivery_files GROUP BY file ORDER BY file"))
+            f"FROM delivery_files WHERE {_COUNTED} GROUP BY file ORDER BY file"))
         per_rule = db.records(con, "status per rule", (
             "SELECT severity AS what, rule AS name, NULL AS rows_in, NULL AS loaded, "
             "count(DISTINCT (delivery_id, file, \"row\")) FILTER (WHERE severity = 'error') "
             "AS quarantined, NULL AS duplicates, "
             "count(*) FILTER (WHERE severity = 'warning') AS warnings "
-            "FROM findings GROUP BY severity, rule ORDER BY severity, rule"))
+            f"FROM findings WHERE {_COUNTED} GROUP BY severity, rule ORDER BY severity, rule"))
     return per_file + per_rule

@@ -7,7 +7,10 @@ workspace is exactly as before.
 
 from __future__ import annotations
 
-from datetime import datetime
+import shutil
+import tempfile
+from dataclasses import replace
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -16,12 +19,12 @@ import pyarrow as pa
 
 from endvac.encoding.records import protect
 from endvac.errors import BadInput, ConfigError
-from endvac.facts.views import WITHDRAWAL_ID, current_rows_sql
-from endvac.ingest import checks, identifiers
+from endvac.facts.views import current_rows_sql
+from endvac.ingest import bookkeeping, checks, identifiers, messages, removals
 from endvac.ingest.delivery import DeliveryFile, Manifest, check_manifest, discover, fingerprint
 from endvac.ingest.files import refuse_secrets
 from endvac.ingest.findings import Finding, finding
-from endvac.ingest.read import SourceTable, read_source
+from endvac.ingest.read import SourceTable, read_parts
 from endvac.ingest.references import reference_notices
 from endvac.ingest.result import FileResult, IngestResult
 from endvac.interchange.mapping import DEFAULT_MAPPING, Mapping, load_mapping
@@ -30,7 +33,7 @@ from endvac.progress import Progress, counted
 from endvac.store import db
 from endvac.store.db import ident
 from endvac.store.schema import fact_table, stored_columns
-from endvac.workspace import Workspace
+from endvac.workspace import Workspace, ensure_schema
 
 # The staged rows, each identical repeat left out (the first copy stands for them);
 # registered once per file by _stage.
@@ -41,30 +44,32 @@ STAGED_CHILDREN = "(" + current_rows_sql(
 
 
 def ingest(workspace: Workspace, folder: Path, mapping_path: Path | None = None,
-           progress: Progress | None = None) -> IngestResult:
-    """Load the delivery in ``folder`` into ``workspace``; see docs/ingest.md."""
+           progress: Progress | None = None, dry_run: bool = False) -> IngestResult:
+    """Load the delivery in ``folder`` into ``workspace``; see docs/ingest.md. With
+    ``dry_run``, run every check and count what would load, changing nothing."""
     say = progress or (lambda _msg: None)
     mapping = load_mapping(mapping_path) if mapping_path else DEFAULT_MAPPING
     files, ignored = discover(folder, mapping)
     refuse_secrets([f.path for f in files] + ignored, workspace.keys_dir)
-    result = IngestResult(folder, ignored_files=[p.name for p in ignored])
+    result = IngestResult(folder, ignored_files=[p.name for p in ignored], dry_run=dry_run)
     result.findings += [finding("delivery", str(p), None, None, "unknown_file") for p in ignored]
     digest = fingerprint(files, mapping_path)
+    if dry_run:
+        return _dry_run(workspace, result, files, mapping, digest, say)
     with workspace.analytic() as con:
         committed = {r[0] for r in db.rows(con, "list deliveries",
                                            "SELECT delivery_id FROM deliveries")}
         identifiers.retire_clear_identifiers(workspace.root)
         identifiers.settle(workspace.identifiers_dir, committed)
-        earlier = db.scalar(con, "find delivery", "SELECT delivery_id FROM deliveries "
-                            "WHERE content_sha256 = ? ORDER BY delivery_id LIMIT 1", [digest])
-        if earlier is not None:
-            result.already_loaded_as = int(earlier)
+        result.already_loaded_as = _loaded_as(con, digest)
+        if result.already_loaded_as is not None:
             return result
         delivery_id = max(committed, default=0) + 1
         db.run(con, "begin delivery", "BEGIN TRANSACTION")
         try:
             _load_all(workspace, con, result, files, mapping, delivery_id, say)
-            _record_delivery(workspace, con, result, delivery_id, digest, mapping_path)
+            bookkeeping.record_delivery(workspace, con, result, delivery_id, digest,
+                                         mapping_path)
             db.run(con, "commit delivery", "COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
@@ -75,32 +80,75 @@ def ingest(workspace: Workspace, folder: Path, mapping_path: Path | None = None,
     return result
 
 
+def _loaded_as(con: duckdb.DuckDBPyConnection, digest: str) -> int | None:
+    """The delivery that loaded these same files already (withdrawn ones do not count)."""
+    earlier = db.scalar(con, "find delivery", "SELECT delivery_id FROM deliveries "
+                        "WHERE content_sha256 = ? AND delivery_id NOT IN "
+                        "(SELECT delivery_id FROM delivery_withdrawals) "
+                        "ORDER BY delivery_id LIMIT 1", [digest])
+    return None if earlier is None else int(earlier)
+
+
+def _dry_run(workspace: Workspace, result: IngestResult, files: list[DeliveryFile],
+             mapping: Mapping, digest: str, say: Progress) -> IngestResult:
+    """Every check of a load, run on a private copy of the store that is then deleted:
+    the store, the linkage zone and the history are left byte for byte as they were."""
+    settings = workspace.settings
+    with tempfile.TemporaryDirectory(prefix="endvac-dry-run-") as scratch:
+        store = workspace.analytic_path
+        for path in (store, store.with_name(store.name + ".wal")):
+            if path.exists():
+                shutil.copyfile(path, Path(scratch) / path.name)
+        con = db.connect(Path(scratch) / store.name, threads=settings.threads,
+                         memory_limit=settings.memory_limit, temp_dir=settings.temp_dir,
+                         force_compression=settings.force_compression)
+        try:
+            ensure_schema(con)
+            result.already_loaded_as = _loaded_as(con, digest)
+            if result.already_loaded_as is None:
+                last = db.scalar(con, "list deliveries", "SELECT max(delivery_id) FROM deliveries")
+                db.run(con, "begin dry run", "BEGIN TRANSACTION")
+                _load_all(workspace, con, result, files, mapping, int(last or 0) + 1, say,
+                          keep_identifiers=False)
+                con.execute("ROLLBACK")
+        finally:
+            con.close()
+    return result
+
+
 def _load_all(workspace: Workspace, con: duckdb.DuckDBPyConnection, result: IngestResult,
-              files: list[DeliveryFile], mapping: Mapping, delivery_id: int, say: Progress
-              ) -> None:
+              files: list[DeliveryFile], mapping: Mapping, delivery_id: int, say: Progress,
+              keep_identifiers: bool = True) -> None:
     manifest = Manifest()
     code_list = _register_iccs_codes(workspace, con)
     id_tables: list[pa.Table] = []
     key = workspace.row_hash_key()
     chunk = workspace.settings.chunk_rows
+    read: set[Path] = set()
+    hidden: set[str] = set()  # words of the delivery's identifiers: never shown back
     for number, item in enumerate(files, start=1):
         say(counted(number, len(files), f"reading {item.path.name}"
                     + (f" [{item.sheet}]" if item.sheet else "")))
-        source = read_source(item.spec, item.path, item.format, mapping, key, chunk, item.sheet)
+        parts = read_parts(item.spec, item.path, item.format, mapping, key, chunk, item.sheet,
+                           item.path not in read)
+        read.add(item.path)
         if item.spec.name == "manifest":
-            manifest = result.manifest = _read_manifest(con, source, mapping)
+            manifest = result.manifest = _read_manifest(con, parts[0], mapping)
             continue
-        encoded = _protect(workspace, con, source, result)
-        if encoded is not None:
-            id_tables.append(encoded)
-        file_result, found = _load_file(con, source, mapping, manifest, delivery_id, code_list)
-        say(f"{item.path.name}: {file_result.rows_in} rows, {file_result.loaded} loaded, "
-            f"{file_result.quarantined} quarantined")
-        result.files.append(file_result)
-        result.findings += found
-    result.findings += _delivery_warnings(con, delivery_id, result)
+        for index, source in enumerate(parts, start=1):
+            encoded = _protect(workspace, con, source, result, hidden)
+            if encoded is not None:
+                id_tables.append(encoded)
+            file_result, found = _load_file(con, source, mapping, manifest, delivery_id,
+                                            code_list, (index, len(parts)), hidden)
+            say(f"{source.where}: {file_result.rows_in} rows, {file_result.loaded} loaded, "
+                f"{file_result.quarantined} quarantined")
+            result.files.append(file_result)
+            result.findings += found
+    result.findings += bookkeeping.delivery_warnings(con, delivery_id, result)
     result.findings += reference_notices(con, delivery_id, str(result.source))
-    identifiers.stage(workspace.identifiers_dir, delivery_id, id_tables)
+    if keep_identifiers:
+        identifiers.stage(workspace.identifiers_dir, delivery_id, id_tables)
 
 
 def _register_iccs_codes(workspace: Workspace, con: duckdb.DuckDBPyConnection) -> bool:
@@ -121,7 +169,7 @@ def _register_iccs_codes(workspace: Workspace, con: duckdb.DuckDBPyConnection) -
 
 
 def _protect(workspace: Workspace, con: duckdb.DuckDBPyConnection, source: SourceTable,
-             result: IngestResult) -> pa.Table | None:
+             result: IngestResult, hidden: set[str]) -> pa.Table | None:
     """Tokens and encodings of the file's identifiers (the clear values leave memory here);
     bad agency-encoded values become findings of their rows."""
     if source.identifiers.num_columns <= 2:
@@ -132,9 +180,10 @@ def _protect(workspace: Workspace, con: duckdb.DuckDBPyConnection, source: Sourc
     keys = pa.table({"agency": pa.array(agencies, pa.string()),
                      "record_id": source.cells.column("record_id")})
     encoded, bad, version = protect(source.identifiers, keys, workspace.identity_key,
-                                    str(source.path))
+                                    source.where)
+    hidden.update(messages.identifier_words(source.identifiers))
     source.identifiers = source.identifiers.select([])  # drop the clear values
-    source.problems += [finding(source.spec.name, str(source.path), row, column,
+    source.problems += [finding(source.spec.name, source.where, row, column,
                                 "bad_encoded_value") for row, column in bad]
     if version is not None:
         earlier = {r[0] for r in db.rows(con, "read normalisation versions",
@@ -149,19 +198,25 @@ def _protect(workspace: Workspace, con: duckdb.DuckDBPyConnection, source: Sourc
                                                   pa.string()))
 
 
-def _params(mapping: Mapping) -> dict[str, Any] | None:
-    if not mapping.date_formats:
-        return None
-    times = [f for f in mapping.date_formats if "%H" in f]
-    dates = [f for f in mapping.date_formats if "%H" not in f]
-    return {"date_formats": dates or ["%Y-%m-%d"], "time_formats": times or ["%Y-%m-%dT%H:%M"]}
+def _params(mapping: Mapping, manifest: Manifest) -> dict[str, Any]:
+    """The date parameters of a delivery: its formats and its reference date."""
+    return {**checks.split_formats(mapping.date_formats),
+            "ref": manifest.extracted or date.today()}
 
 
-def _stage(con: duckdb.DuckDBPyConnection, source: SourceTable, mapping: Mapping) -> None:
+def _bound(sql: str, params: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The parameters ``sql`` uses (DuckDB refuses unused named parameters)."""
+    used = {k: v for k, v in (params or {}).items() if f"${k}" in sql}
+    return used or None
+
+
+def _stage(con: duckdb.DuckDBPyConnection, source: SourceTable, mapping: Mapping,
+           manifest: Manifest) -> None:
     con.register("stage_raw", source.cells)
     step = f"type {source.path.name}"
-    typed = db.run(con, step, checks.typed_select(source.spec, bool(mapping.date_formats),
-                                                  "stage_raw"), _params(mapping)).to_arrow_table()
+    params = _params(mapping, manifest)
+    sql = checks.typed_select(source.spec, frozenset(params), "stage_raw")
+    typed = db.run(con, step, sql, _bound(sql, params)).to_arrow_table()
     con.register("stage_typed", typed)
     first = db.run(con, step, "SELECT * FROM stage_typed QUALIFY row_number() OVER "
                    "(PARTITION BY _hash ORDER BY _row) = 1").to_arrow_table()
@@ -170,13 +225,13 @@ def _stage(con: duckdb.DuckDBPyConnection, source: SourceTable, mapping: Mapping
 
 def _read_manifest(con: duckdb.DuckDBPyConnection, source: SourceTable, mapping: Mapping
                    ) -> Manifest:
-    where = str(source.path)
+    where = source.where
     if source.rows_in != 1:
         raise BadInput(f"{where}: a manifest has one row, this one has {source.rows_in}",
                        fix="keep one row under the header")
     if source.problems:
         raise BadInput(source.problems[0].describe())
-    _stage(con, source, mapping)
+    _stage(con, source, mapping, Manifest())
     found = _sql_findings(con, source, checks.cell_checks(source.spec, source.columns_present,
                                                           "stage_typed"))
     if found:
@@ -186,21 +241,25 @@ def _read_manifest(con: duckdb.DuckDBPyConnection, source: SourceTable, mapping:
 
 
 def _sql_findings(con: duckdb.DuckDBPyConnection, source: SourceTable, queries: list[str],
-                  params: dict[str, Any] | None = None) -> list[Finding]:
+                  params: dict[str, Any] | None = None, hidden: set[str] | None = None
+                  ) -> list[Finding]:
     if not queries:
         return []
     sql = " UNION ALL ".join(queries) + " ORDER BY 1, 2, 3"
-    found = db.rows(con, f"check {source.path.name}", sql, params)
-    return [finding(source.spec.name, str(source.path), row, col, rule)
-            for row, col, rule in found]
+    found = db.rows(con, f"check {source.path.name}", sql, _bound(sql, params))
+    return [finding(source.spec.name, source.where, row, col, rule,
+                    messages.message(source.spec, col, rule, value, hidden or set()))
+            for row, col, rule, value in found]
 
 
 def _load_file(con: duckdb.DuckDBPyConnection, source: SourceTable, mapping: Mapping,
                manifest: Manifest, delivery_id: int, code_list: bool = False,
+               part: tuple[int, int] = (1, 1), hidden: set[str] | None = None
                ) -> tuple[FileResult, list[Finding]]:
+    """Check and load one file (or part ``part[0]`` of ``part[1]`` of a flat file)."""
     spec, name = source.spec, source.path.name
-    result = FileResult(spec.name, str(source.path), source.format, rows_in=source.rows_in)
-    _stage(con, source, mapping)
+    result = FileResult(spec.name, source.where, source.format, rows_in=source.rows_in)
+    _stage(con, source, mapping, manifest)
     copies = {r[0] for r in db.rows(con, f"find duplicates in {name}",
                                     checks.duplicate_copies("stage_typed"))}
     result.duplicates = len(copies)
@@ -214,7 +273,8 @@ def _load_file(con: duckdb.DuckDBPyConnection, source: SourceTable, mapping: Map
         *checks.restored_iccs(spec, FIRST),
         *(checks.iccs_in_code_list(spec, FIRST) if code_list else []),
         *_period_checks(spec, manifest),
-    ], _period_params(spec, manifest))
+    ], {**_params(mapping, manifest), **(_period_params(spec, manifest) or {})}, hidden)
+    found = _cascade(con, source, found, delivery_id)
     bad_rows = sorted({f.row for f in found if f.rule in ERROR_RULES and f.row is not None})
     result.quarantined = len(bad_rows)
     result.warnings = sum(1 for f in found if f.rule not in ERROR_RULES)
@@ -223,10 +283,27 @@ def _load_file(con: duckdb.DuckDBPyConnection, source: SourceTable, mapping: Map
     _insert(con, spec, name, delivery_id)
     _quarantine(con, source, found, bad_rows, delivery_id)
     if spec.name == "withdrawals":
-        found += _withdraw(con, source, delivery_id)
+        found += removals.withdraw_listed(con, source, delivery_id)
     if manifest.mode == "full" and spec.period_column:
-        result.removed = _replace_full(con, spec, manifest, delivery_id)
+        removals.keep_keys(con, spec, first=part[0] == 1)
+        if part[0] == part[1]:
+            result.removed = removals.replace_full(con, spec, manifest, delivery_id)
     return result, found
+
+
+def _cascade(con: duckdb.DuckDBPyConnection, source: SourceTable, found: list[Finding],
+             delivery_id: int) -> list[Finding]:
+    """An unknown record whose child row was quarantined in this delivery says so."""
+    if not any(f.rule == "unknown_record" for f in found):
+        return found
+    children = {r[0]: (r[1], r[2]) for r in db.rows(con, "find quarantined child records", (
+        "SELECT s._row, min(q.\"row\"), arg_min(q.rules, q.\"row\") FROM stage_first AS s "
+        "JOIN quarantine AS q ON q.delivery_id = ? AND q.file = 'children' "
+        "AND json_extract_string(q.cells, '$.record_id') = s.record_id "
+        "AND lower(json_extract_string(q.cells, '$.agency')) = s.agency GROUP BY s._row"),
+        [delivery_id])}
+    return [replace(f, message=messages.child_quarantined(*children[f.row]))
+            if f.rule == "unknown_record" and f.row in children else f for f in found]
 
 
 def _missing_columns(con: duckdb.DuckDBPyConnection, source: SourceTable) -> list[Finding]:
@@ -234,7 +311,7 @@ def _missing_columns(con: duckdb.DuckDBPyConnection, source: SourceTable) -> lis
     if not missing:
         return []
     first_rows = [r[0] for r in db.rows(con, "list rows", f"SELECT _row FROM {FIRST} ORDER BY 1")]
-    return [finding(source.spec.name, str(source.path), row, col, "missing_column")
+    return [finding(source.spec.name, source.where, row, col, "missing_column")
             for row in first_rows for col in missing]
 
 
@@ -242,7 +319,8 @@ def _period_checks(spec: FileSpec, manifest: Manifest) -> list[str]:
     if not (spec.period_column and manifest.period_start and manifest.period_end):
         return []
     col = ident(spec.period_column)
-    return [f"SELECT _row, '{spec.period_column}' AS col, 'outside_period' AS rule FROM {FIRST} "
+    return [f"SELECT _row, '{spec.period_column}' AS col, 'outside_period' AS rule, "
+            f"CAST({col} AS VARCHAR) AS value FROM {FIRST} "
             f"WHERE {col} < $period_start OR {col} > $period_end"]
 
 
@@ -298,82 +376,4 @@ def _quarantine(con: duckdb.DuckDBPyConnection, source: SourceTable, found: list
     db.run(con, f"quarantine rows of {source.path.name}", (
         "INSERT INTO quarantine SELECT ?, ?, ?, s._row, r.rules, "
         f"json_object({cells}) FROM stage_typed AS s JOIN stage_rules AS r USING (_row)"),
-        [delivery_id, source.spec.name, str(source.path)])
-
-
-def _withdraw(con: duckdb.DuckDBPyConnection, source: SourceTable, delivery_id: int
-              ) -> list[Finding]:
-    found: list[Finding] = []
-    for file, id_col in WITHDRAWAL_ID.items():
-        unknown = db.rows(con, "check withdrawals", (
-            "SELECT w._row FROM stage_typed AS w JOIN stage_status USING (_row) "
-            f"WHERE w.file = ? AND NOT EXISTS (SELECT 1 FROM {ident(file)} AS c "
-            f"WHERE c.agency = w.agency AND c.{ident(id_col)} = w.id)"), [file])
-        found += [finding("withdrawals", str(source.path), r[0], "id", "unknown_withdrawal")
-                  for r in unknown]
-    db.run(con, "record withdrawals", (
-        "INSERT INTO removals SELECT ?, w.file, w.agency, w.id, 'withdrawal', w.reason "
-        "FROM stage_typed AS w JOIN stage_status USING (_row)"), [delivery_id])
-    return found
-
-
-def _replace_full(con: duckdb.DuckDBPyConnection, spec: FileSpec, manifest: Manifest,
-                  delivery_id: int) -> int:
-    id_col, date_col = ident(WITHDRAWAL_ID[spec.name]), ident(spec.period_column or "")
-    sql = (f"INSERT INTO removals SELECT ?, '{spec.name}', c.agency, c.{id_col}, "
-           "'full_replace', NULL "
-           f"FROM {ident(spec.name)} AS c JOIN deliveries AS d ON d.delivery_id = c._delivery "
-           f"WHERE c.agency = ? AND c.{date_col} BETWEEN ? AND ? AND c._delivery < ? "
-           "AND (CAST(? AS VARCHAR) IS NULL OR d.reporting_unit = ?) "
-           "AND NOT EXISTS (SELECT 1 FROM stage_status AS s WHERE s.agency = c.agency "
-           f"AND s.{id_col} = c.{id_col})")
-    params = [delivery_id, manifest.agency, manifest.period_start, manifest.period_end,
-              delivery_id, manifest.reporting_unit, manifest.reporting_unit]
-    before = int(db.scalar(con, "count removals", "SELECT count(*) FROM removals"))
-    db.run(con, f"replace {spec.name} of a full delivery", sql, params)
-    return int(db.scalar(con, "count removals", "SELECT count(*) FROM removals")) - before
-
-
-def _delivery_warnings(con: duckdb.DuckDBPyConnection, delivery_id: int,
-                       result: IngestResult) -> list[Finding]:
-    events = next((f for f in result.files if f.file == "events"), None)
-    if events is None:
-        return []
-    found = db.rows(con, "check family visits", (
-        "SELECT e._row FROM f_events AS e WHERE e._delivery = ? "
-        "AND e.event_type = 'family_visit' AND coalesce(e.evidence, 'dated') = 'dated' "
-        "AND NOT EXISTS (SELECT 1 FROM detentions AS d "
-        "WHERE d.agency = e.agency AND d.record_id = e.record_id AND d.start <= e.date "
-        'AND (d."end" IS NULL OR d."end" >= e.date)) ORDER BY 1'), [delivery_id])
-    events.warnings += len(found)
-    return [finding("events", events.path, r[0], "date", "visit_outside_detention")
-            for r in found]
-
-
-def _record_delivery(workspace: Workspace, con: duckdb.DuckDBPyConnection, result: IngestResult,
-                     delivery_id: int, digest: str, mapping_path: Path | None) -> None:
-    manifest = result.manifest
-    revision = workspace.config_revision(con)
-    warnings = sum(1 for f in result.findings if f.severity == "warning")
-    db.run(con, "record delivery", "INSERT INTO deliveries VALUES "
-           "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [
-               delivery_id, datetime.now(), str(result.source), digest,
-               str(mapping_path) if mapping_path else None, manifest.agency,
-               manifest.reporting_unit, manifest.period_start, manifest.period_end,
-               manifest.extracted, manifest.mode, " ".join(manifest.event_types) or None,
-               manifest.format_version, revision, result.normalisation_version,
-               result.total("rows_in"),
-               sum(f.loaded for f in result.files), result.quarantined,
-               result.total("duplicates"), warnings, result.total("removed")])
-    for f in result.files:
-        db.run(con, "record delivery files",
-               "INSERT INTO delivery_files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-               [delivery_id, f.file, f.path, f.format, f.rows_in, f.new, f.replaced,
-                f.unchanged, f.quarantined, f.duplicates, f.warnings])
-    if result.findings:
-        table = pa.table({
-            "delivery_id": pa.array([delivery_id] * len(result.findings), pa.int32()),
-            **{k: pa.array([getattr(x, k) for x in result.findings])
-               for k in ("file", "path", "row", "column", "rule", "severity", "message")}})
-        con.register("stage_findings", table)
-        db.run(con, "record findings", "INSERT INTO findings SELECT * FROM stage_findings")
+        [delivery_id, source.spec.name, source.where])

@@ -16,6 +16,7 @@ import os
 import re
 import sys
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
@@ -27,6 +28,7 @@ from python_calamine import CalamineError
 from endvac.errors import BadInput
 from endvac.ingest import files
 from endvac.ingest.findings import Finding, finding
+from endvac.ingest.reshape import reshape, stages
 from endvac.interchange.mapping import FileMapping, Mapping
 from endvac.interchange.spec import MAX_CELL_CHARS, FileSpec
 
@@ -46,30 +48,88 @@ class SourceTable:
     cells: pa.Table  # _row, _hash, then every unprotected column of the spec, as text
     identifiers: pa.Table  # _row, _hash, then the clear or encoded identifiers present
     problems: list[Finding] = field(default_factory=list)
+    label: str = ""  # where findings point, when not the path (a stage of a flat file)
 
     @property
     def rows_in(self) -> int:
         return self.cells.num_rows
 
+    @property
+    def where(self) -> str:
+        return self.label or str(self.path)
+
+
+def read_parts(spec: FileSpec, path: Path, fmt: str, mapping: Mapping, hash_key: bytes,
+               chunk_rows: int, sheet: str | None = None, first_read: bool = True
+               ) -> list[SourceTable]:
+    """Read ``path`` as ``spec``: one table, or one per part when the mapping derives
+    rows (built ids, stages, or a source shared by several files); ``first_read`` says
+    whether the source's unknown columns are still to be reported."""
+    fmap = mapping.for_file(spec.name)
+    shared = mapping.sources().get((fmap.source or "").lower(), 0) > 1
+    if not (fmap.reshapes or shared):
+        return [read_source(spec, path, fmt, mapping, hash_key, chunk_rows, sheet,
+                            mapping.agency_columns())]
+    unknown: set[str] | None = None
+    tables = []
+    with _readable(path, fmt):
+        files.check_not_empty(path)
+    for number, stage in enumerate(stages(fmap)):
+        with _readable(path, fmt):
+            records = _records(path, fmt, mapping, sheet or fmap.sheet)
+            header_row = next(records, None)
+            header = [] if header_row is None else header_row[1]
+            if first_read and number == 0:
+                used = mapping.agency_columns()
+                unknown = {h.strip().lower() for h in header} - used
+            part = reshape(spec, path, header, records, fmap, stage,
+                           unknown if number == 0 else None)
+            table = _collect(spec, path, fmt, part.header, part.records, part.fmap, hash_key,
+                             chunk_rows, part.label)
+        table.problems = part.problems + table.problems
+        table.label = part.label
+        tables.append(table)
+    if fmt == "xlsx" and tables:
+        tables[0].problems += files.formula_warnings(spec.name, path, sheet or fmap.sheet)
+    return tables
+
 
 def read_source(spec: FileSpec, path: Path, fmt: str, mapping: Mapping, hash_key: bytes,
-                chunk_rows: int, sheet: str | None = None) -> SourceTable:
-    """Read ``path`` as the interchange file ``spec`` describes."""
+                chunk_rows: int, sheet: str | None = None,
+                used_elsewhere: set[str] | frozenset[str] = frozenset()) -> SourceTable:
+    """Read ``path`` as the interchange file ``spec`` describes; agency columns in
+    ``used_elsewhere`` (read for another file) are not reported as unknown."""
     fmap = mapping.for_file(spec.name)
-    try:
+    with _readable(path, fmt):
         files.check_not_empty(path)
         records = _records(path, fmt, mapping, sheet or fmap.sheet)
         header_row = next(records, None)
         header = [] if header_row is None else header_row[1]
-        table = _collect(spec, path, fmt, header, records, fmap, hash_key, chunk_rows)
+        table = _collect(spec, path, fmt, header, records, fmap, hash_key, chunk_rows,
+                         str(path), used_elsewhere)
         if fmt == "xlsx":
             table.problems += files.formula_warnings(spec.name, path, sheet or fmap.sheet)
         return table
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+@contextmanager
+def _readable(path: Path, fmt: str) -> Iterator[None]:
+    """Turn a reader's failure into one BadInput naming the file."""
+    try:
+        yield
     except (OSError, ValueError, ArithmeticError, csv.Error, UnicodeError,
             CalamineError) as exc:
         raise BadInput(f"{path}: cannot be read as {fmt} ({type(exc).__name__})",
                        fix="check that the file is complete and of the format its name says"
                        ) from exc
+
+
+def source_records(path: Path, fmt: str, mapping: Mapping, sheet: str | None
+                   ) -> Iterator[tuple[int, list[str]]]:
+    """(row number, cells) of a source file, the header first (used by the draft)."""
+    with _readable(path, fmt):
+        yield from _records(path, fmt, mapping, sheet)
 
 
 def _records(path: Path, fmt: str, mapping: Mapping, sheet: str | None
@@ -137,7 +197,8 @@ def cell_text(value: Any) -> str:
     return str(value)
 
 
-def _header_positions(spec: FileSpec, path: Path, header: list[str], fmap: FileMapping
+def _header_positions(spec: FileSpec, path: Path, header: list[str], fmap: FileMapping,
+                      used_elsewhere: set[str] | frozenset[str] = frozenset()
                       ) -> tuple[dict[str, int], list[Finding]]:
     by_source = {k.strip().lower(): v for k, v in fmap.columns.items()}
     spec_names = set(spec.column_names)
@@ -147,21 +208,22 @@ def _header_positions(spec: FileSpec, path: Path, header: list[str], fmap: FileM
         raw = _SURROGATE.sub("\ufffd", raw)
         name = raw.strip().lower()
         target = by_source.get(name, name if name in spec_names else None)
-        if target is None:
+        if target is None and name not in used_elsewhere:
             problems.append(finding(spec.name, str(path), None,
-                                    files.shown_header(raw, index), "unknown_column"))
+                                    _shown(files.shown_header(raw, index)), "unknown_column"))
         elif target in positions:
             raise BadInput(f"{path}: column {target} appears twice in the header",
                            fix="keep one column of that name, or fix the mapping")
-        else:
+        elif target is not None:
             positions[target] = index
     return positions, problems
 
 
 def _collect(spec: FileSpec, path: Path, fmt: str, header: list[str],
              records: Iterable[tuple[int, list[str]]], fmap: FileMapping, hash_key: bytes,
-             chunk_rows: int) -> SourceTable:
-    positions, problems = _header_positions(spec, path, header, fmap)
+             chunk_rows: int, where: str,
+             used_elsewhere: set[str] | frozenset[str] = frozenset()) -> SourceTable:
+    positions, problems = _header_positions(spec, path, header, fmap, used_elsewhere)
     present = [c for c in spec.column_names if c in positions or c in fmap.values]
     wanted = [c for c in spec.column_names if c in positions]
     codes = {col: {k.strip().lower(): v for k, v in m.items()} for col, m in fmap.codes.items()}
@@ -172,7 +234,7 @@ def _collect(spec: FileSpec, path: Path, fmt: str, header: list[str],
     id_batches: list[pa.RecordBatch] = []
     chunk: list[list[Any]] = []
     for number, record in records:
-        chunk.append(_row(spec.name, str(path), number, record, width, wanted, positions,
+        chunk.append(_row(spec.name, where, number, record, width, wanted, positions,
                           codes, fmap.values, hash_key, problems))
         if len(chunk) >= chunk_rows:
             _flush(chunk, wanted, fmap, cell_cols, id_cols, cell_batches, id_batches)
@@ -188,7 +250,7 @@ def _row(file: str, path: str, number: int, record: list[str], width: int, wante
          hash_key: bytes, problems: list[Finding]) -> list[Any]:
     joined = "\x1f".join(record)
     # length-prefixed cells, so no two different rows share a fingerprint
-    framed = "".join(f"{len(cell)}:{cell}" for cell in record)
+    framed = "".join([f"{len(cell)}:{cell}" for cell in record])
     digest = hashlib.blake2b(framed.encode("utf-8", "surrogatepass"), key=hash_key,
                              digest_size=12).hexdigest()
     if len(record) != width:

@@ -46,6 +46,7 @@ class IngestResult:
     ignored_files: list[str] = field(default_factory=list)
     manifest: Manifest = field(default_factory=Manifest)
     normalisation_version: str | None = None
+    dry_run: bool = False  # every check ran; nothing was loaded
 
     def total(self, name: str) -> int:
         return sum(getattr(f, name) for f in self.files)

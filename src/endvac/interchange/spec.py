@@ -397,6 +397,13 @@ RULES: tuple[Rule, ...] = (
          "correct the id in the agency's system or map it to a plain code"),
     Rule("age_or_band", "error", "a population row needs either age or age_from/age_to",
          "give a single age, or both ends of a band, not both forms"),
+    Rule("future_date", "error",
+         "a date lies after the delivery's extraction date (manifest `extracted`; today when "
+         "none is given)", "correct the date, or give the extraction date in a manifest"),
+    Rule("optional_date_dropped", "warning",
+         "an optional date (date of birth, offence date) does not parse, lies before 1900 or "
+         "after the extraction date: the row loaded with the cell empty",
+         "correct the date, or give its format (two-digit years: %y) in a mapping file"),
     Rule("iccs_restored", "warning", "an ICCS code that lost its leading zero was restored",
          "store ICCS codes as text in spreadsheets"),
     Rule("outside_period", "warning", "the row's date falls outside the manifest period",

@@ -90,6 +90,9 @@ BOOKKEEPING_DDL = (
     """CREATE TABLE IF NOT EXISTS indicator_results (
         run_id INTEGER NOT NULL, indicator VARCHAR NOT NULL, period VARCHAR NOT NULL,
         census DATE, "by" JSON NOT NULL, result JSON NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS delivery_withdrawals (
+        delivery_id INTEGER NOT NULL, withdrawn_by INTEGER NOT NULL,
+        withdrawn_at TIMESTAMP NOT NULL, reason VARCHAR)""",
     """CREATE TABLE IF NOT EXISTS removals (
         delivery_id INTEGER NOT NULL, file VARCHAR NOT NULL, agency VARCHAR NOT NULL,
         id VARCHAR NOT NULL, kind VARCHAR NOT NULL, reason VARCHAR)""",
