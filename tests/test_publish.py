@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from cli_helpers import endvac
 from conftest import write_delivery
 from endvac.errors import UsageError, WorkspaceError
 from endvac.publish import latest_number, load_snapshot, publish, snapshot_numbers
@@ -20,7 +21,6 @@ from endvac.workspace import Workspace, open_workspace
 from indicator_helpers import load_all
 from test_indicators_jj1 import POLICE
 
-ENDVAC = str(Path(sys.executable).parent / "endvac")
 IDENTIFYING = {"child_key", "person", "record_id", "fact_id", "case_id", "evidence"}
 
 
@@ -161,15 +161,13 @@ def test_no_snapshot_is_a_usage_error(ws: Workspace) -> None:
 def test_ingest_publishes_unless_told_not_to(tmp_path: Path) -> None:
     from indicator_helpers import REGISTERS
     ws = tmp_path / "ws"
-    subprocess.run([ENDVAC, "init", str(ws)], check=True, capture_output=True)
+    assert endvac("init", str(ws)).exit_code == 0
     registers = write_delivery(tmp_path / "registers", dict(REGISTERS))
     police = write_delivery(tmp_path / "police", dict(POLICE))
-    done = subprocess.run([ENDVAC, "ingest", str(ws), str(registers), "--no-publish"],
-                          capture_output=True, text=True, check=False)
-    assert done.returncode == 0 and snapshot_numbers(ws) == []
-    done = subprocess.run([ENDVAC, "ingest", str(ws), str(police)], capture_output=True,
-                          text=True, check=False)
-    assert done.returncode == 0, done.stderr
+    done = endvac("ingest", str(ws), str(registers), "--no-publish")
+    assert done.exit_code == 0 and snapshot_numbers(ws) == []
+    done = endvac("ingest", str(ws), str(police))
+    assert done.exit_code == 0, done.stderr
     assert "snapshot 1" in done.stderr and snapshot_numbers(ws) == [1]
     assert load_snapshot(ws).meta["deliveries"] == 2
 
@@ -218,13 +216,11 @@ def test_publish_and_report_settings_are_documented() -> None:
 
 
 def test_publish_command(small: Workspace) -> None:
-    done = subprocess.run([ENDVAC, "publish", str(small.root), "--years", "2024-2025"],
-                          capture_output=True, text=True, check=False)
-    assert done.returncode == 0, done.stderr
+    done = endvac("publish", str(small.root), "--years", "2024-2025")
+    assert done.exit_code == 0, done.stderr
     assert "snapshot 1 of 2024, 2025 published" in done.stderr
-    bad = subprocess.run([ENDVAC, "publish", str(small.root), "--years", "last"],
-                         capture_output=True, text=True, check=False)
-    assert bad.returncode == 2 and "--years 2024,2025" in bad.stderr
+    bad = endvac("publish", str(small.root), "--years", "last")
+    assert bad.exit_code == 2 and "--years 2024,2025" in bad.stderr
     assert snapshot_numbers(small.root) == [1]
 
 
