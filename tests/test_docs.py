@@ -140,3 +140,20 @@ def test_every_safeguard_rule_and_profile_key_is_documented() -> None:
         assert f"| `{rule.id}` |" in doc, rule.id
     for key in Profile.model_validate(yaml.safe_load(international_text())).limits:
         assert f"| `{key}` |" in doc, key
+
+
+def test_architecture_page_names_modules_that_exist() -> None:
+    """docs/architecture.md: every module or folder it names is there, and every package
+    of src/endvac has its place on the page (so a new package needs a line)."""
+    text = (DOCS / "architecture.md").read_text(encoding="utf-8")
+    named = set(re.findall(r"`(endvac/[\w/]+(?:\.\w+)?)`", text))
+    named |= {f"endvac/{folder}/{name}" for folder, names in re.findall(
+        r"`endvac/(\w+)/` \(([^)]*)\)", text) for name in re.findall(r"`([\w.]+)`", names)}
+    src = ROOT / "src"
+    assert sorted(n for n in named if not (src / n).exists()) == []
+    packages = {p.parent.name for p in (src / "endvac").glob("*/__init__.py")}
+    assert sorted(p for p in packages if f"`endvac/{p}/`" not in text) == []
+    # the typed values passed between the steps
+    for name in ("IngestResult", "Facts", "materialise", "Result", "Note(kind, count)",
+                 "AlertReport", "Release", "Snapshot", "EndvacError"):
+        assert f"`{name}" in text, name

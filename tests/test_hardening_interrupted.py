@@ -7,13 +7,12 @@ from __future__ import annotations
 
 import fcntl
 import os
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 from typer.testing import CliRunner
 
+from cli_helpers import endvac
 from conftest import CHILDREN, FACILITIES, write_delivery
 from endvac.cli.main import app
 from endvac.ingest.load import ingest
@@ -23,8 +22,6 @@ from endvac.publish.pending import catch_up, published_deliveries, unpublished_d
 from endvac.publish.store import SNAPSHOTS
 from endvac.web.serve import _catch_up
 from endvac.workspace import Workspace, open_workspace
-
-ENDVAC = str(Path(sys.executable).parent / "endvac")
 
 
 def _committed_without_snapshot(ws: Workspace, tmp_path: Path) -> Path:
@@ -98,8 +95,7 @@ def test_links_after_an_interrupted_link_says_no_run_finished(ws: Workspace) -> 
     # what a kill during `endvac link` leaves: the registry with a run started, not finished
     with registry.registry(ws) as reg:
         registry.start_run(reg, "link")
-    done = subprocess.run([ENDVAC, "links", str(ws.root)], capture_output=True, text=True,
-                          check=False)
-    assert done.returncode == 2, done.stdout + done.stderr
+    done = endvac("links", str(ws.root))
+    assert done.exit_code == 2, done.stdout + done.stderr
     assert "no linkage run finished" in done.stderr
     assert "Traceback" not in done.stderr

@@ -5,15 +5,13 @@ from __future__ import annotations
 
 import json
 import math
-import subprocess
-import sys
 from datetime import date
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from cli_helpers import endvac
 from conftest import synthetic_workspace
 from endvac.indicators.definitions import BREAKDOWNS
 from endvac.indicators.engine import Request, run_indicators
@@ -54,11 +52,9 @@ def country(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
 
 
 def test_compare_to_through_the_cli(country: Workspace) -> None:
-    endvac = str(Path(sys.executable).parent / "endvac")
-    done = subprocess.run([endvac, "indicators", str(country.root), "--period", "2025",
-                           "--id", "JJ1,JJ9,JJ2", "--compare-to", "sex=m", "--format", "json"],
-                          capture_output=True, text=True, timeout=300, check=False)
-    assert done.returncode == 0, done.stderr
+    done = endvac("indicators", str(country.root), "--period", "2025",
+                  "--id", "JJ1,JJ9,JJ2", "--compare-to", "sex=m", "--format", "json")
+    assert done.exit_code == 0, done.stderr
     results = json.loads(done.stdout)
     by = {(r["id"], json.dumps(r["by"], sort_keys=True)): r for r in results}
     f, m = by[("JJ9", '{"sex": "f"}')], by[("JJ9", '{"sex": "m"}')]

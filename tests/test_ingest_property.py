@@ -13,7 +13,8 @@ checks, for every delivery:
    + quarantined + duplicates) and rows_in is the number of data records this
    test wrote, counted here from what was generated;
 3. when it raises, the workspace is exactly as before: the row counts of the
-   analytic store's tables and the identifier files.
+   analytic store's tables and the linkage zone's encoding files
+   (``linkage/encodings/``, where ingest puts each delivery's identifiers).
 
 Every example runs in its own copy of a workspace that already holds one small
 delivery, so replaced and unchanged rows occur and "as before" is not "empty".
@@ -431,7 +432,8 @@ def store_counts(root: Path) -> dict[str, int]:
 
 
 def identifier_files(root: Path) -> dict[str, bytes]:
-    folder = root / "identifiers"
+    """The linkage zone's files: each delivery's tokens and Bloom encodings."""
+    folder = root / "linkage" / "encodings"
     return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
 
 
@@ -449,6 +451,9 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     first = ingest(workspace, folder)
     assert [(f.file, f.new, f.quarantined) for f in first.files] == [
         ("children", 2, 0), ("events", 1, 0)]
+    # the first delivery's identifiers (Ana, Bo) are encoded into one file of the linkage
+    # zone, so "as before" in property 3 compares a real file, not two empty folders
+    assert sorted(identifier_files(root)) == ["delivery-1.parquet"]
     return root
 
 
@@ -561,7 +566,7 @@ def _delivery(tmp_path: Path, template: Path, files: dict[str, bytes]) -> tuple[
 def test_regression_header_cell_that_is_not_utf8(template: Path, tmp_path: Path) -> None:
     """A header cell of raw latin-1 bytes: an unknown column (or BadInput), not a crash.
 
-    Today: UnicodeEncodeError from pa.array in load._record_delivery, because the
+    Once: UnicodeEncodeError from pa.array in load._record_delivery, because the
     unknown_column finding carries the undecodable header text (surrogate escapes).
     """
     case = DeliveryCase([FileCase("children.csv", b"record_id,agency,\xe9\nr1,police,x\n", 1)])
@@ -570,23 +575,24 @@ def test_regression_header_cell_that_is_not_utf8(template: Path, tmp_path: Path)
 
 
 def test_regression_utf16_csv(template: Path, tmp_path: Path) -> None:
-    """A CSV saved as UTF-16 (BOM ff fe): refused or loaded, never a UnicodeEncodeError."""
+    """A CSV saved as UTF-16 (BOM ff fe) is read as text, never a UnicodeEncodeError.
+
+    Its one row, r1 of the police, is read as "r1" (no BOM or NUL bytes left in it) and
+    replaces the template's r1 (which also had a given name and a sex): rows_in 1,
+    replaced 1, nothing new, unchanged or quarantined.
+    """
     data = "record_id,agency\r\nr1,police\r\n".encode("utf-16")
     root, folder = _delivery(tmp_path, template, {"children.csv": data})
-    before = store_counts(root)
-    try:
-        result = ingest(open_workspace(root), folder)
-    except EndvacError:
-        assert store_counts(root) == before
-        return
-    assert all(f.reconciles for f in result.files)
+    result = ingest(open_workspace(root), folder)
+    assert [(f.file, f.rows_in, f.new, f.replaced, f.unchanged, f.quarantined)
+            for f in result.files] == [("children", 1, 0, 1, 0, 0)]
 
 
 def test_regression_corrupt_xlsx_named_after_an_interchange_file(template: Path,
                                                                  tmp_path: Path) -> None:
     """children.xlsx that is not a workbook must be BadInput, like a corrupt .parquet.
 
-    Today: python_calamine.ZipError escapes read.read_source (it catches only
+    Once: python_calamine.ZipError escaped read.read_source (it caught only
     OSError, ValueError, csv.Error and UnicodeError; CalamineError is none of them).
     """
     case = DeliveryCase([FileCase("children.xlsx", b"PK\x03\x04 not a workbook", 0, True)])
@@ -615,23 +621,21 @@ def test_xlsx_values_read_back_as_interchange_text(template: Path, tmp_path: Pat
 
 
 def test_regression_parquet_timestamp_beyond_year_9999(template: Path, tmp_path: Path) -> None:
-    """A Parquet timestamp no Python datetime can hold must be BadInput (or read as text).
+    """A Parquet timestamp no Python datetime can hold is BadInput naming the file.
 
-    Today: OverflowError ("date value out of range") from pyarrow's to_pylist in
-    read._parquet_records escapes read.read_source, which does not catch it.
+    Once: OverflowError ("date value out of range") from pyarrow's to_pylist in
+    read._parquet_records escaped read.read_source, which did not catch it.
     """
     buffer = io.BytesIO()
     pq.write_table(pa.table({"record_id": ["r5"], "agency": ["police"],
                              "date_of_birth": pa.array([600_000_000_000], pa.timestamp("s"))}),
                    buffer)
     root, folder = _delivery(tmp_path, template, {"children.parquet": buffer.getvalue()})
-    before = store_counts(root)
-    try:
-        result = ingest(open_workspace(root), folder)
-    except EndvacError:
-        assert store_counts(root) == before
-        return
-    assert [(f.rows_in, f.reconciles) for f in result.files] == [(1, True)]
+    before, ids_before = store_counts(root), identifier_files(root)
+    with pytest.raises(BadInput, match=r"children\.parquet: cannot be read as parquet"):
+        ingest(open_workspace(root), folder)
+    assert store_counts(root) == before
+    assert identifier_files(root) == ids_before
 
 
 def test_regression_children_given_as_csv_and_as_a_workbook_sheet(template: Path,
@@ -639,7 +643,7 @@ def test_regression_children_given_as_csv_and_as_a_workbook_sheet(template: Path
     """children.csv plus a workbook with a "children" sheet is children given twice.
 
     discover refuses children.csv + children.xlsx ("given twice") and a sheet name
-    in two workbooks, but not a file plus another workbook's sheet.  Today both are
+    in two workbooks, and now also a file plus another workbook's sheet.  Once both were
     loaded in one delivery: r1 of the sheet is counted as replacing r1 of the CSV,
     yet both versions are stored with _delivery 1 and _row 2, so which one the
     `children` view shows is a tie broken arbitrarily.
@@ -663,10 +667,10 @@ def test_regression_rows_that_differ_only_by_where_a_unit_separator_falls(
         template: Path, tmp_path: Path) -> None:
     """Two different rows with one key are a duplicate_key pair: both quarantined.
 
-    Today the second is counted as an identical repeat (duplicates 1) and the first
-    loads: read._row fingerprints a record as its cells joined by "\\x1f", so
-    ["r5", "police", "a\\x1fb", "c"] and ["r5", "police", "a", "b\\x1fc"] get one _hash.
-    The same collision can make a changed row look "unchanged" in a later delivery.
+    Once the second was counted as an identical repeat (duplicates 1) and the first
+    loaded: read._row fingerprinted a record as its cells joined by "\\x1f", so
+    ["r5", "police", "a\\x1fb", "c"] and ["r5", "police", "a", "b\\x1fc"] got one _hash,
+    and the same collision could make a changed row look "unchanged" later.
     """
     data = b"record_id,agency,region,group\nr5,police,a\x1fb,c\nr5,police,a,b\x1fc\n"
     root, folder = _delivery(tmp_path, template, {"children.csv": data})
@@ -674,3 +678,21 @@ def test_regression_rows_that_differ_only_by_where_a_unit_separator_falls(
     assert result is not None
     children = result.files[0]
     assert (children.new, children.quarantined, children.duplicates) == (0, 2, 0)
+
+
+def test_a_refused_delivery_leaves_no_encodings_behind(template: Path, tmp_path: Path) -> None:
+    """children.csv reads fine (its names are encoded), then events.parquet is cut short:
+    BadInput, and the linkage zone holds only the template's delivery-1.parquet, byte for
+    byte, as the analytic store holds only its rows (property 3, both halves)."""
+    buffer = io.BytesIO()
+    pq.write_table(pa.table({"event_id": ["e9"], "agency": ["police"], "record_id": ["r9"],
+                             "event_type": ["arrest"], "date": ["2024-05-01"]}), buffer)
+    root, folder = _delivery(tmp_path, template, {
+        "children.csv": b"record_id,agency,given_name\nr9,police,Zorabel\n",
+        "events.parquet": buffer.getvalue()[:40]})
+    before, ids_before = store_counts(root), identifier_files(root)
+    with pytest.raises(BadInput, match=r"events\.parquet"):
+        ingest(open_workspace(root), folder)
+    assert store_counts(root) == before
+    assert sorted(identifier_files(root)) == ["delivery-1.parquet"]
+    assert identifier_files(root) == ids_before

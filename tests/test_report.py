@@ -7,13 +7,13 @@ from __future__ import annotations
 import json
 import re
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import pytest
 
+from cli_helpers import endvac
 from conftest import synthetic_workspace
 from endvac.errors import UsageError
 from endvac.indicators.definitions import load_definitions
@@ -30,7 +30,6 @@ from indicator_helpers import load_all
 from report_helpers import parse, shown, values
 from test_indicators_jj1 import POLICE
 
-ENDVAC = str(Path(sys.executable).parent / "endvac")
 OWN = ("summary", "indicators", "safeguards", "equity", "quality", "methodology")
 
 
@@ -190,12 +189,13 @@ def test_extra_sections_plug_in(small: Workspace, tmp_path: Path) -> None:
         unregister_section("extra")
 
 
-def test_bad_period_and_missing_chromium(small: Workspace, tmp_path: Path) -> None:
+def test_bad_period_and_missing_chromium(small: Workspace, tmp_path: Path,
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
     with pytest.raises(UsageError, match="calendar year"):
         build_report(small, "2025-01", tmp_path / "r.html")
-    done = subprocess.run([ENDVAC, "report", str(small.root), "--period", "2025", "--out",
-                           str(tmp_path / "r.html"), "--pdf"], capture_output=True, text=True,
-                          env={"PATH": str(Path(ENDVAC).parent)}, check=False)
-    assert done.returncode == 2
+    monkeypatch.setenv("PATH", str(tmp_path / "no-programs"))  # no chromium on the PATH
+    done = endvac("report", str(small.root), "--period", "2025", "--out",
+                  str(tmp_path / "r.html"), "--pdf")
+    assert done.exit_code == 2
     assert "apt-get install chromium" in done.stderr
     assert (tmp_path / "r.html").is_file()  # the HTML is written before the PDF

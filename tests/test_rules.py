@@ -224,10 +224,68 @@ def test_bad_encoded_values(ws: Workspace, tmp_path: Path) -> None:
     assert result.files[0].new == 1
 
 
-def test_every_error_rule_is_exercised_above() -> None:
-    source = Path(__file__).read_text(encoding="utf-8")
-    untested = [code for code in ERROR_RULES if f'"{code}")' not in source]
-    assert untested == []
+def test_every_error_rule_is_found_in_two_hand_made_deliveries(ws: Workspace,
+                                                                tmp_path: Path) -> None:
+    """One bad row (or file) per error rule; the findings are what ingest reports, so a
+    rule that no longer fires, or a new rule without a row here, fails this test."""
+    import base64
+    (ws.root / "iccs.csv").write_text("code,label\n0101,intentional homicide\n",
+                                      encoding="utf-8")
+    config = ws.config_path.read_text(encoding="utf-8")
+    ws.config_path.write_text(config.replace("iccs_code_list: null",
+                                             "iccs_code_list: iccs.csv"), encoding="utf-8")
+    from endvac.workspace import open_workspace
+    reopened = open_workspace(ws.root)
+    children = (b"record_id,agency,given_name,sex,region\n"
+                b"C1,police,Ana,f,D1\n"                      # 2 fine
+                b"C2,police,Jos\xe9,m,D1\n"                  # 3 cp1252 byte in UTF-8
+                b"C3,police,Al,m,R" + b"x" * 4001 + b"\n"    # 4 region too long
+                b"C4,police\n"                               # 5 one cell short
+                b"C5,police,Bo,q,D1\n"                       # 6 sex q
+                b",police,Cy,m,D1\n"                         # 7 record_id empty
+                b"C8,police,Di,f,D1\nC8,police,Di,m,D1\n")   # 8, 9 one key, two rows
+    events = ("event_id,agency,record_id,event_type,date,offence_iccs,measure,length_days\n"
+              "E1,police,C1,arrest,2025-01-01,0101,,\n"           # 2 fine
+              "E2,police,C1,arrest,2025-02-30,,,\n"               # 3 impossible date
+              "E3,police,C9,arrest,2025-01-01,,,\n"               # 4 no child C9
+              "E4,police,C1,arrest,2025-01-01,0A01,,\n"           # 5 not ICCS
+              "E5,police,C1,arrest,2025-01-01,0502,,\n"           # 6 not in the code list
+              "E6,police,C1,sentence,2025-03-01,,custodial,-3\n")  # 7 negative number
+    spells = ("spell_id,agency,record_id,facility_id,basis,start,end,end_reason\n"
+              "S1,police,C1,F1,pre_sentence,2025-01-10,2025-01-09,released\n"  # 2 ends early
+              "S2,police,C1,F9,sentenced,2025-01-10,,\n")                      # 3 no F9
+    first = load(reopened, tmp_path / "d1", {
+        "facilities.csv": "facility_id,type,region\nF1,remand_home,D1\n\"=x\",remand_home,D1\n",
+        "children.csv": children, "events.csv": events, "detentions.csv": spells,
+        "population.csv": "year,region,sex,age,age_from,age_to,population\n2025,D2,m,,,,10\n"})
+    good_bloom = base64.b64encode(b"\xf0" * 256 + b"\x0f" * 256).decode()
+    second = load(reopened, tmp_path / "d2", {
+        "children.csv": ("record_id,agency,given_name_token,given_name_bloom,"
+                         f"normalisation_version\nC20,police,XYZ,{good_bloom},1\n"),
+        "events.csv": "event_id,agency,record_id,date\nE7,police,C1,2025-01-01\n"})
+    found = {(f.file, f.row, f.column, f.rule) for result in (first, second)
+             for f in result.findings if f.severity == "error"}
+    expected = {
+        ("facilities", 3, "facility_id", "unsafe_id"),
+        ("children", 3, "given_name", "bad_encoding"),
+        ("children", 4, "region", "value_too_long"),
+        ("children", 5, None, "ragged_row"),
+        ("children", 6, "sex", "bad_code"),
+        ("children", 7, "record_id", "required_value"),
+        ("children", 8, None, "duplicate_key"), ("children", 9, None, "duplicate_key"),
+        ("events", 3, "date", "bad_date"),
+        ("events", 4, "record_id", "unknown_record"),
+        ("events", 5, "offence_iccs", "bad_iccs"),
+        ("events", 6, "offence_iccs", "unknown_iccs"),
+        ("events", 7, "length_days", "bad_number"),
+        ("detentions", 2, "end", "end_before_start"),
+        ("detentions", 3, "facility_id", "unknown_facility"),
+        ("population", 2, "age", "age_or_band"),
+        ("children", 2, "given_name_token", "bad_encoded_value"),  # the second delivery
+        ("events", 2, "event_type", "missing_column"),             # the second delivery
+    }
+    assert found == expected
+    assert {rule for *_, rule in expected} == set(ERROR_RULES)
     assert {r.severity for r in RULES} == {"error", "warning", "notice"}
 
 

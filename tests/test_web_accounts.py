@@ -4,15 +4,15 @@ PostgreSQL server; the `endvac user` and `endvac audit` commands."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 import threading
 from pathlib import Path
 
 import pytest
+from click.testing import Result
 from fastapi.testclient import TestClient
 
 from account_fixtures import clean_accounts_postgres
+from cli_helpers import endvac
 from endvac.accounts import (
     add_user,
     append_audit,
@@ -35,7 +35,6 @@ from web_helpers import logged_in
 
 PASSWORD = "correct horse battery"
 KEY = b"k" * 32
-ENDVAC = str(Path(sys.executable).parent / "endvac")
 
 
 def test_add_list_disable(db: AppDB) -> None:
@@ -154,18 +153,17 @@ def test_concurrent_appends_keep_one_chain(target: str) -> None:
         assert [e.seq for e in audit_entries(db)] == list(range(1, 61))
 
 
-def _endvac(*args: str | Path, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    return subprocess.run([ENDVAC, *map(str, args)], input=stdin,
-                          capture_output=True, text=True, timeout=120)
+def _endvac(*args: str | Path, stdin: str = "") -> Result:
+    return endvac(*args, stdin=stdin)
 
 
 def test_user_and_audit_commands(ws: Workspace) -> None:
     added = _endvac("user", "add", ws.root, "mo", "--role", "monitor", "--facility", "F1",
                     "--password-stdin", stdin=PASSWORD + "\n")
-    assert added.returncode == 0, added.stderr
+    assert added.exit_code == 0, added.stderr
     assert _endvac("user", "add", ws.root, "bo", "--role", "viewer", "--password-stdin",
-                   stdin="short\n").returncode == 1
-    assert _endvac("user", "disable", ws.root, "mo").returncode == 0
+                   stdin="short\n").exit_code == 1
+    assert _endvac("user", "disable", ws.root, "mo").exit_code == 0
     listed = json.loads(_endvac("user", "list", ws.root, "--format", "json").stdout)
     assert listed == [{"username": "mo", "role": "monitor", "facilities": ["F1"],
                        "regions": [], "disabled": True,
@@ -176,11 +174,11 @@ def test_user_and_audit_commands(ws: Workspace) -> None:
         (1, "cli", "user add", "user:mo"), (2, "cli", "user disable", "user:mo")]
     assert PASSWORD not in json.dumps(trail)
     ok = _endvac("audit", ws.root, "--verify")
-    assert (ok.returncode, ok.stdout.strip()) == (0, "chain intact: 2 rows verified")
+    assert (ok.exit_code, ok.stdout.strip()) == (0, "chain intact: 2 rows verified")
     with connect_app_db(ws.root / "app" / "endvac.sqlite") as db:
         db.run("tamper", "UPDATE audit_log SET detail = 'role=admin' WHERE seq = 1")
     broken = _endvac("audit", ws.root, "--verify")
-    assert broken.returncode == 1
+    assert broken.exit_code == 1
     assert broken.stdout.startswith("chain broken at row 1")
 
 
