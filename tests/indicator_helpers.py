@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from conftest import write_delivery
 from endvac.indicators.engine import Request, run_indicators
 from endvac.indicators.periods import parse_period
+from endvac.indicators.results import Result
 from endvac.ingest.load import ingest
 from endvac.workspace import Workspace
 
@@ -42,16 +42,16 @@ def load_all(ws: Workspace, root: Path, deliveries: dict[str, dict[str, str]]) -
 
 def compute(ws: Workspace, period: str = "2025", by: tuple[tuple[str, ...], ...] = ((),),
             census: str | None = None, every: str | None = None
-            ) -> dict[tuple[str, str, tuple[tuple[str, str], ...]], dict[str, Any]]:
+            ) -> dict[tuple[str, str, tuple[tuple[str, str], ...]], Result]:
     """Results keyed by (id, period, sorted by-items)."""
     from datetime import date
     request = Request(parse_period(period), date.fromisoformat(census) if census else None,
                       by, every=every)
     with ws.analytic() as con:
         results = run_indicators(con, ws.config.counting, 14, request)
-    return {(r["id"], r["period"], tuple(sorted(r["by"].items()))): r for r in results}
+    return {(r.id, r.period, tuple(sorted(r.by.items()))): r for r in results}
 
 
-def one(results: dict[tuple[str, str, tuple[tuple[str, str], ...]], dict[str, Any]],
-        indicator: str, period: str = "2025-01-01/2025-12-31", **by: str) -> dict[str, Any]:
+def one(results: dict[tuple[str, str, tuple[tuple[str, str], ...]], Result],
+        indicator: str, period: str = "2025-01-01/2025-12-31", **by: str) -> Result:
     return results[(indicator, period, tuple(sorted(by.items())))]

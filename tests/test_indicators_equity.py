@@ -87,14 +87,15 @@ def test_cells_add_up_to_the_total(country: Workspace, start: date, days: int,
     request = Request(Period(start, end), groupings=((), tuple(dims), (dims[0],)))
     with country.analytic() as con:
         results = run_indicators(con, country.config.counting, 14, request)
-    totals = {r["id"]: r for r in results if not r["by"]}
+    totals = {r.id: r for r in results if not r.by}
     for grouping in (tuple(dims), (dims[0],)):
         for indicator, total in totals.items():
-            cells = [r for r in results if r["id"] == indicator and tuple(r["by"]) == grouping]
+            cells = [r for r in results if r.id == indicator and tuple(r.by) == grouping]
             if not cells:
                 continue
             for field in ("numerator", "denominator", "unknown"):
-                if total.get(field) is None or total["unit"] == "per_100000" and \
+                if getattr(total, field) is None or total.unit == "per_100000" and \
                         field == "denominator":
                     continue
-                assert sum(c[field] or 0 for c in cells) == total[field], (indicator, field)
+                assert sum(getattr(c, field) or 0 for c in cells) == getattr(total, field), \
+                    (indicator, field)

@@ -14,6 +14,7 @@ import duckdb
 from endvac.indicators.compare import add_ratios, decision_points
 from endvac.indicators.definitions import load_definitions
 from endvac.indicators.engine import Request, run_indicators
+from endvac.indicators.results import Result
 from endvac.linkage.registry import person_map
 from endvac.profiles import PROFILE_FILE
 from endvac.store import db
@@ -27,7 +28,7 @@ class IndicatorRun:
     run_id: int
     definitions_version: int
     config_revision: int
-    results: list[dict[str, Any]]
+    results: list[Result]
 
 
 def _json(value: Any) -> Any:
@@ -36,7 +37,7 @@ def _json(value: Any) -> Any:
     return str(value)
 
 
-Extra = Callable[[duckdb.DuckDBPyConnection], list[dict[str, Any]]]
+Extra = Callable[[duckdb.DuckDBPyConnection], list[Result]]
 
 
 def compute_indicators(workspace: Workspace, request: Request,
@@ -64,8 +65,8 @@ def compute_indicators(workspace: Workspace, request: Request,
         db.run(con, "store indicators", "INSERT INTO indicator_runs VALUES (?, ?, ?, ?, ?, ?)",
                [run_id, datetime.now(), defs.version, revision, profile,
                 json.dumps(asdict(request), default=_json)])
-        rows = [[run_id, r["id"], r["period"], request.census, json.dumps(r["by"]),
-                 json.dumps(r, default=_json)] for r in results]
+        rows = [[run_id, r.id, r.period, request.census, json.dumps(r.by),
+                 json.dumps(r.to_dict(), default=_json)] for r in results]
         db.run_many(con, "store indicator results",
                     "INSERT INTO indicator_results VALUES (?, ?, ?, ?, ?, ?)", rows)
         db.run(con, "store indicators", "COMMIT")

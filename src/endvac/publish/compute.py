@@ -18,6 +18,7 @@ from endvac.indicators.compare import add_ratios, decision_points
 from endvac.indicators.definitions import load_definitions
 from endvac.indicators.engine import Request, run_indicators
 from endvac.indicators.periods import Period, series
+from endvac.indicators.results import Result
 from endvac.profiles import Profile
 from endvac.progress import Progress as Say
 from endvac.publish.tables import alert_row, indicator_row
@@ -88,7 +89,7 @@ def _year(con: duckdb.DuckDBPyConnection, config: WorkspaceConfig, profile: Prof
                              say, derive=False)
     say(f"safeguard rates {period}")
     rates = safeguard_rates(con, profile, config.counting, request, derive=False)
-    points: list[dict[str, Any]] = []
+    points: list[Result] = []
     for dim, value in config.publish.equity_reference.items():
         add_ratios(results, dim, value)
         add_ratios(rates, dim, value)

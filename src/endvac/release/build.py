@@ -19,6 +19,7 @@ from endvac.config import CountingRules
 from endvac.indicators.definitions import Definitions, Indicator, load_definitions
 from endvac.indicators.engine import Request, run_indicators
 from endvac.indicators.periods import Period, parse_period, series
+from endvac.indicators.results import Result
 from endvac.linkage.registry import person_map
 from endvac.release import relations
 from endvac.release.protect import CellKey, Constraint, Pattern, protect
@@ -73,7 +74,7 @@ def build_release(workspace: Workspace, period_text: str,
     tables: dict[str, list[dict[str, Any]]] = {}
     for row in results:
         tables.setdefault(table_of(row, str(period)), []).append(
-            public_row(row, indicators[row["id"]], pattern, rules.rounding_base))
+            public_row(row, indicators[row.id], pattern, rules.rounding_base))
     counts = _suppressed_counts(pattern, tables)
     meta = _meta(rules, defs, str(period), revision, tables, len(cells), counts, declared,
                  dropped, pattern)
@@ -93,7 +94,7 @@ def load_release(workspace: Workspace | Path, n: int | None = None) -> Release:
 
 def _compute(workspace: Workspace, rules: ReleaseRules, defs: Definitions, period: Period,
              parts: list[Period], say: Callable[[str], None]
-             ) -> tuple[list[dict[str, Any]], int]:
+             ) -> tuple[list[Result], int]:
     macr = int(workspace.profile().value("macr"))
     counting = workspace.config.counting
     groupings = ((), *((b,) for b in rules.breakdowns))
@@ -108,12 +109,12 @@ def _compute(workspace: Workspace, rules: ReleaseRules, defs: Definitions, perio
 
 def _series(con: duckdb.DuckDBPyConnection, counting: CountingRules, macr: int,
             defs: Definitions, parts: list[Period], say: Callable[[str], None]
-            ) -> list[dict[str, Any]]:
+            ) -> list[Result]:
     """National totals of the flow and event indicators for each part of the period, on
     the facts ``run_indicators`` has just derived (deriving them again would double the
     build time)."""
     ids = tuple(i.id for i in defs.indicators if i.flow or i.counts == "event")
-    out: list[dict[str, Any]] = []
+    out: list[Result] = []
     for part in parts:
         out += run_indicators(con, counting, macr, Request(part, ids=ids), defs, say,
                               derive=False)

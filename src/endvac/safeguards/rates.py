@@ -16,6 +16,7 @@ import yaml
 from endvac.config import CountingRules
 from endvac.indicators.definitions import Definitions
 from endvac.indicators.engine import Request, run_indicators
+from endvac.indicators.results import Result
 from endvac.indicators.universes import Universe, register_universe
 from endvac.profiles import Profile
 from endvac.safeguards.alerts import evaluate
@@ -75,7 +76,7 @@ def _register_alerts(con: duckdb.DuckDBPyConnection, alerts: list[dict[str, Any]
 
 def safeguard_rates(con: duckdb.DuckDBPyConnection, profile: Profile, counting: CountingRules,
                     request: Request, derive: bool = True,
-                    person_map: pa.Table | None = None) -> list[dict[str, Any]]:
+                    person_map: pa.Table | None = None) -> list[Result]:
     """SG1-SG3 for the request, from the alerts as of its census date (or period end).
     With ``derive=False`` the facts already derived on ``con`` (unlinked) are used."""
     as_of: date = request.census or request.period.end

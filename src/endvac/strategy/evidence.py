@@ -105,9 +105,9 @@ def _computed(workspace: Workspace, years: set[int]) -> Evidence:
             request = Request(parse_period(str(year)), groupings=groupings)
             for r in run_indicators(con, workspace.config.counting, macr, request,
                                     derive=n == 0):
-                by = r.get("by") or {}
-                cells.append(_cell({"id": r["id"], "label": str(year), "value": r.get("value"),
-                                    "denominator": r.get("denominator"),
+                by = r.by
+                cells.append(_cell({"id": r.id, "label": str(year), "value": r.value,
+                                    "denominator": r.denominator,
                                     "breakdown": next(iter(by), ""),
                                     "cell": next(iter(by.values()), ""), "source": "indicators"}))
     return Evidence(tuple(cells), "computed from the analytic store (no snapshot published)")
