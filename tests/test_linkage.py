@@ -41,7 +41,7 @@ def arrested_2019(ws: Workspace) -> int:
     with ws.analytic(read_only=True) as con:
         results = run_indicators(con, ws.config.counting, 14, Request(YEAR_2019, ids=("JJ1",)),
                                  person_map=registry.person_map(ws))
-    return int(results[0]["numerator"])
+    return int(results[0].numerator)
 
 
 @pytest.fixture(scope="module")

@@ -243,9 +243,9 @@ def test_snapshot_after_linkage_counts_linked_children(tmp_path: Path) -> None:
     assert after.meta["linkage"]["persons"] == 300  # the synthetic country's 300 children
     engine = compute_indicators(ws, Request(parse_period("2025"))).results
     for indicator in ("JJ1", "JJ2", "JJ10"):
-        stored = next(r for r in engine if r["id"] == indicator and not r["by"])
+        stored = next(r for r in engine if r.id == indicator and not r.by)
         row = after.result(indicator, "2025")
-        assert row is not None and row["numerator"] == stored["numerator"], indicator
+        assert row is not None and row["numerator"] == stored.numerator, indicator
     jj1_before, jj1_after = before.result("JJ1", "2025"), after.result("JJ1", "2025")
     assert jj1_before is not None and jj1_after is not None
     assert jj1_after["numerator"] <= jj1_before["numerator"]  # records merged into children

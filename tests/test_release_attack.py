@@ -77,10 +77,11 @@ def engine_truth(ws: Workspace) -> dict[Key, int]:
             con, ws.config.counting, 14, Request(period, every="quarter", ids=SERIES))
     out = {}
     for r in results:
-        by = ";".join(f"{k}={v}" for k, v in r["by"].items())
+        by = ";".join(f"{k}={v}" for k, v in r.by.items())
         for field in ("numerator", "denominator"):
-            if r[field] is not None:
-                out[(r["id"], r["period"], by, field)] = int(r[field])
+            count = getattr(r, field)
+            if count is not None:
+                out[(r.id, r.period, by, field)] = int(count)
     return out
 
 

@@ -19,6 +19,7 @@ from endvac.errors import UsageError
 from endvac.indicators.definitions import load_definitions
 from endvac.indicators.engine import Request
 from endvac.indicators.periods import parse_period
+from endvac.indicators.results import Result
 from endvac.indicators.run import compute_indicators
 from endvac.publish import load_snapshot, snapshot_numbers
 from endvac.report import Section, build_report, register_section
@@ -105,7 +106,7 @@ def _stored_engine_results(ws: Workspace) -> dict[tuple[str, str, str], dict[str
     request = Request(parse_period("2025"), groupings=((), ("sex",), ("region",)))
     profile = ws.profile()
 
-    def rates(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    def rates(con: duckdb.DuckDBPyConnection) -> list[Result]:
         return safeguard_rates(con, profile, ws.config.counting, request, derive=False)
     run = compute_indicators(ws, request, extra=rates)
     with ws.analytic(read_only=True) as con:

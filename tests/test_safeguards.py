@@ -191,14 +191,14 @@ def test_safeguard_rates_as_indicators(country: Workspace) -> None:
     with country.analytic() as con:
         results = safeguard_rates(con, country.profile(), country.config.counting,
                                   Request(parse_period("2025"), groupings=((), ("sex",))))
-    total = {r["id"]: r for r in results if not r["by"]}
+    total = {r.id: r for r in results if not r.by}
     # SG1: P1, P6 and P7 on time; P2, P4 late and P5 never brought; P3 possibly late
-    assert (total["SG1"]["numerator"], total["SG1"]["denominator"],
-            total["SG1"]["unknown"]) == (3, 6, 1)
+    assert (total["SG1"].numerator, total["SG1"].denominator,
+            total["SG1"].unknown) == (3, 6, 1)
     # SG2: of P1, P6 and P7 (on time), all had legal aid by then
-    assert (total["SG2"]["numerator"], total["SG2"]["denominator"]) == (3, 3)
+    assert (total["SG2"].numerator, total["SG2"].denominator) == (3, 3)
     # SG3: D3 is the one child in pre-sentence detention at C, past 180 days
-    assert (total["SG3"]["numerator"], total["SG3"]["denominator"], total["SG3"]["value"]) == (
+    assert (total["SG3"].numerator, total["SG3"].denominator, total["SG3"].value) == (
         1, 1, 100.0)
-    assert {r["by"]["sex"]: r["numerator"] for r in results
-            if r["by"] and r["id"] == "SG1"} == {"m": 2, "f": 1}
+    assert {r.by["sex"]: r.numerator for r in results
+            if r.by and r.id == "SG1"} == {"m": 2, "f": 1}
