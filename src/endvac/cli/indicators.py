@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-import duckdb
-
 from endvac.cli.render import OutputFormat, render
+from endvac.facts.derived import Facts
 from endvac.indicators.definitions import load_definitions
 from endvac.indicators.engine import Request
 from endvac.indicators.results import Result
@@ -62,10 +61,9 @@ def safeguard_ids() -> frozenset[str]:
 
 
 def safeguard_extra(ws: Workspace, request: Request) -> Extra:
-    """The safeguard rates, computed on the indicator run's connection."""
+    """The safeguard rates, computed on the indicator run's derived facts."""
     from endvac.safeguards.rates import safeguard_rates
 
-    def extra(con: duckdb.DuckDBPyConnection) -> list[Result]:
-        # run after the indicators on the same connection: their derived facts serve
-        return safeguard_rates(con, ws.profile(), ws.config.counting, request, derive=False)
+    def extra(facts: Facts) -> list[Result]:
+        return safeguard_rates(facts, ws.profile(), ws.config.counting, request)
     return extra

@@ -10,7 +10,6 @@ from datetime import date
 from typing import Any
 
 import duckdb
-import pyarrow as pa
 
 from endvac.config import CountingRules
 from endvac.facts import derived
@@ -40,32 +39,29 @@ class Request:
 
 @dataclass
 class Context:
-    """What one run shares: the connection, counting rules, population, coverage."""
+    """What one run shares: the connection, counting rules, the day the records are read
+    as of, population, coverage."""
 
     con: duckdb.DuckDBPyConnection
     rules: CountingRules
     macr: int
+    today: date
     recorded: set[str]
     fields_recorded: dict[str, bool]
     populations: dict[int, Population] = field(default_factory=dict)
 
 
-def run_indicators(con: duckdb.DuckDBPyConnection, rules: CountingRules, macr: int,
-                   request: Request, definitions: Definitions | None = None,
-                   progress: Callable[[str], None] | None = None,
-                   derive: bool = True,
-                   person_map: pa.Table | None = None) -> list[Result]:
-    """Compute the requested indicators on ``con`` (the analytic store). With
-    ``derive=False`` the facts this connection has already derived are used again;
-    ``person_map`` (agency, record_id, person) links records into persons."""
+def run_indicators(facts: derived.Facts, rules: CountingRules, macr: int, request: Request,
+                   definitions: Definitions | None = None,
+                   progress: Callable[[str], None] | None = None) -> list[Result]:
+    """Compute the requested indicators on the derived ``facts`` (of the analytic store);
+    a figure whose records may still be made after ``facts.today`` is provisional."""
     defs = definitions or load_definitions()
     say = progress or (lambda _m: None)
-    if derive:
-        say("deriving facts")
-        derived.materialise(con, person_map)
+    con = facts.con
     recorded = {r[0] for r in db.rows(con, "find recorded event types",
                                       shapes.recorded_event_types_sql())}
-    ctx = Context(con, rules, macr, recorded, {
+    ctx = Context(con, rules, macr, facts.today, recorded, {
         "cyber": bool(db.scalar(con, "find recorded fields", shapes.field_recorded_sql("cyber")))})
     wanted = [i for i in defs.indicators if request.ids is None or i.id in request.ids]
     out: list[Result] = []
@@ -229,7 +225,7 @@ def _total_notes(ctx: Context, ind: Indicator, params: dict[str, Any],
         notes.append(Note("excluded_adults", adults, detail="stays of persons aged 18 or over"))
     if ind.provisional_days == "aftercare":
         final = date.fromordinal(period.end.toordinal() + ctx.rules.aftercare_window_days)
-        if final >= date.today():
+        if final >= ctx.today:
             notes.append(Note("provisional", detail=str(final)))
     notes.append(Note("how", detail=f"{ind.plain} Shape {ind.shape}; counting rules of the "
                                     "workspace config; see docs/indicators.md"))
