@@ -50,3 +50,13 @@ def test_the_report_leaves_out_notes_by_kind() -> None:
     assert shown_notes(row) == ["how: 1 child", "value null: no population"]
     # a row stored before notes had kinds shows every note
     assert shown_notes({"notes": ["how: plain words."]}) == ["how: plain words."]
+
+
+def test_a_compared_cell_lists_its_ratio_even_when_null() -> None:
+    # no child in the reference group: the ratio cannot be computed, yet the cell was
+    # compared, so the ratio fields are listed (null) as before
+    cell = Result("JJ9", "2025-01-01/2025-12-31", "percent", {"sex": "f"}, 0, 0,
+                  ratio_reference="sex=m", ratio_method="ratio of proportions")
+    shown = cell.to_dict()
+    assert (shown["ratio"], shown["ratio_ci_low"], shown["ratio_ci_high"]) == (None, None, None)
+    assert "ratio" not in Result("JJ9", "2025-01-01/2025-12-31", "percent").to_dict()

@@ -62,8 +62,9 @@ class Note:
 # Fields listed in every result's JSON even when null; the others only when set.
 _ALWAYS = ("id", "period", "unit", "by", "numerator", "denominator", "value")
 _OPTIONAL = ("ci_low", "ci_high", "ci_method", "unknown", "below_macr", "excluded_adults",
-             "coverage", "as_of", "evidence", "ratio", "ratio_ci_low", "ratio_ci_high",
-             "ratio_method", "ratio_reference")
+             "coverage", "as_of", "evidence")
+# Listed together (a ratio may be null) once a cell has been compared.
+_RATIO = ("ratio", "ratio_ci_low", "ratio_ci_high", "ratio_method", "ratio_reference")
 
 
 @dataclass
@@ -108,6 +109,8 @@ class Result:
             out.update(mean=self.mean, p90=self.p90)
         out.update({name: getattr(self, name) for name in _OPTIONAL
                     if getattr(self, name) is not None})
+        if self.ratio_reference is not None:
+            out.update({name: getattr(self, name) for name in _RATIO})
         out["notes"] = self.note_texts()
         return out
 
