@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
-from typing import Any
 
 from conftest import write_delivery
+from endvac.facts.derived import materialise
 from endvac.indicators.engine import Request, run_indicators
 from endvac.indicators.periods import parse_period
+from endvac.indicators.results import Result
 from endvac.ingest.load import ingest
 from endvac.workspace import Workspace
+
+# the day the tests read the records as of: fixed, so no result depends on the day the
+# suite runs
+TODAY = date(2026, 12, 31)
 
 REGISTERS = {
     "regions.csv": "region,name,parent\nR1,Province,\nD1,District one,R1\nD2,District two,R1\n",
@@ -42,16 +48,15 @@ def load_all(ws: Workspace, root: Path, deliveries: dict[str, dict[str, str]]) -
 
 def compute(ws: Workspace, period: str = "2025", by: tuple[tuple[str, ...], ...] = ((),),
             census: str | None = None, every: str | None = None
-            ) -> dict[tuple[str, str, tuple[tuple[str, str], ...]], dict[str, Any]]:
+            ) -> dict[tuple[str, str, tuple[tuple[str, str], ...]], Result]:
     """Results keyed by (id, period, sorted by-items)."""
-    from datetime import date
     request = Request(parse_period(period), date.fromisoformat(census) if census else None,
                       by, every=every)
     with ws.analytic() as con:
-        results = run_indicators(con, ws.config.counting, 14, request)
-    return {(r["id"], r["period"], tuple(sorted(r["by"].items()))): r for r in results}
+        results = run_indicators(materialise(con, today=TODAY), ws.config.counting, 14, request)
+    return {(r.id, r.period, tuple(sorted(r.by.items()))): r for r in results}
 
 
-def one(results: dict[tuple[str, str, tuple[tuple[str, str], ...]], dict[str, Any]],
-        indicator: str, period: str = "2025-01-01/2025-12-31", **by: str) -> dict[str, Any]:
+def one(results: dict[tuple[str, str, tuple[tuple[str, str], ...]], Result],
+        indicator: str, period: str = "2025-01-01/2025-12-31", **by: str) -> Result:
     return results[(indicator, period, tuple(sorted(by.items())))]

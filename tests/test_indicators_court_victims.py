@@ -49,14 +49,14 @@ def results(ws: Workspace, tmp_path: Path) -> dict:  # type: ignore[type-arg]
 def test_jj9_custodial_sentencing(results: dict) -> None:  # type: ignore[type-arg]
     r = one(results, "JJ9")
     # K1 (sentenced at 19 for an offence at 16) custodial; K2, K5 not; K3 measure unknown
-    assert (r["numerator"], r["denominator"], r["unknown"]) == (1, 3, 1)
-    assert r["value"] == pytest.approx(100 / 3)
-    assert r["excluded_adults"] == 1  # K6
+    assert (r.numerator, r.denominator, r.unknown) == (1, 3, 1)
+    assert r.value == pytest.approx(100 / 3)
+    assert r.excluded_adults == 1  # K6
 
 
 def test_jj10_diversion(results: dict) -> None:  # type: ignore[type-arg]
     r = one(results, "JJ10")
-    assert (r["numerator"], r["denominator"], r["value"]) == (2, 5, 40.0)  # K4, K5 of K1-K5
+    assert (r.numerator, r.denominator, r.value) == (2, 5, 40.0)  # K4, K5 of K1-K5
 
 
 def test_wilson_interval_of_a_percentage(results: dict) -> None:  # type: ignore[type-arg]
@@ -64,8 +64,8 @@ def test_wilson_interval_of_a_percentage(results: dict) -> None:  # type: ignore
     # Wilson 95% for 2 of 5 by hand: p=0.4, z=1.959964, z2=3.841459
     # centre = (0.4 + 0.384146) / 1.768292 = 0.443448; half = 1.108387 * sqrt(0.048 + 0.038415)
     # = 1.108387 * 0.293964 = 0.325826 -> 0.117622 .. 0.769274
-    assert r["ci_low"] == pytest.approx(11.7622, abs=1e-3)
-    assert r["ci_high"] == pytest.approx(76.9274, abs=1e-3)
+    assert r.ci_low == pytest.approx(11.7622, abs=1e-3)
+    assert r.ci_high == pytest.approx(76.9274, abs=1e-3)
 
 
 def test_victim_indicators(results: dict) -> None:  # type: ignore[type-arg]
@@ -73,13 +73,13 @@ def test_victim_indicators(results: dict) -> None:  # type: ignore[type-arg]
                 "VAC6": (2, 1)}
     for indicator, (numerator, unknown) in expected.items():
         r = one(results, indicator)
-        assert (r["numerator"], r["unknown"], r["denominator"]) == (numerator, unknown, 8000), \
+        assert (r.numerator, r.unknown, r.denominator) == (numerator, unknown, 8000), \
             indicator
-        assert r["value"] == pytest.approx(numerator / 8000 * 100_000), indicator
+        assert r.value == pytest.approx(numerator / 8000 * 100_000), indicator
 
 
 def test_vac_by_offence_section_has_no_population(ws: Workspace, results: dict) -> None:  # type: ignore[type-arg]
     cells = compute(ws, by=(("offence_section",),))
     r = one(cells, "VAC1", offence_section="03")
-    assert (r["numerator"], r["value"]) == (1, None)
-    assert any("not given by offence" in n for n in r["notes"])
+    assert (r.numerator, r.value) == (1, None)
+    assert any("not given by offence" in n for n in r.note_texts())

@@ -13,11 +13,13 @@ from hypothesis import strategies as st
 
 from cli_helpers import endvac
 from conftest import synthetic_workspace
+from endvac.facts.derived import materialise
 from endvac.indicators.definitions import BREAKDOWNS
 from endvac.indicators.engine import Request, run_indicators
 from endvac.indicators.periods import Period
 from endvac.indicators.stats import clopper_pearson, proportion_ratio, rate_ratio
 from endvac.workspace import Workspace
+from indicator_helpers import TODAY
 
 
 def test_katz_interval_of_a_ratio_of_proportions() -> None:
@@ -82,15 +84,17 @@ def test_cells_add_up_to_the_total(country: Workspace, start: date, days: int,
     end = date.fromordinal(min(start.toordinal() + days, date(2025, 12, 31).toordinal()))
     request = Request(Period(start, end), groupings=((), tuple(dims), (dims[0],)))
     with country.analytic() as con:
-        results = run_indicators(con, country.config.counting, 14, request)
-    totals = {r["id"]: r for r in results if not r["by"]}
+        results = run_indicators(materialise(con, today=TODAY), country.config.counting, 14,
+                                 request)
+    totals = {r.id: r for r in results if not r.by}
     for grouping in (tuple(dims), (dims[0],)):
         for indicator, total in totals.items():
-            cells = [r for r in results if r["id"] == indicator and tuple(r["by"]) == grouping]
+            cells = [r for r in results if r.id == indicator and tuple(r.by) == grouping]
             if not cells:
                 continue
             for field in ("numerator", "denominator", "unknown"):
-                if total.get(field) is None or total["unit"] == "per_100000" and \
+                if getattr(total, field) is None or total.unit == "per_100000" and \
                         field == "denominator":
                     continue
-                assert sum(c[field] or 0 for c in cells) == total[field], (indicator, field)
+                assert sum(getattr(c, field) or 0 for c in cells) == getattr(total, field), \
+                    (indicator, field)

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import load, synthetic_workspace
+from endvac.facts.derived import materialise
 from endvac.indicators.engine import Request, run_indicators
 from endvac.indicators.periods import Period
 from endvac.linkage import quality, registry
@@ -40,9 +41,9 @@ YEAR_2019 = Period(date(2019, 1, 1), date(2019, 12, 31))
 def arrested_2019(ws: Workspace) -> int:
     """JJ1's numerator for 2019 (children arrested), linked when the workspace is."""
     with ws.analytic(read_only=True) as con:
-        results = run_indicators(con, ws.config.counting, 14, Request(YEAR_2019, ids=("JJ1",)),
-                                 person_map=registry.person_map(ws))
-    return int(results[0]["numerator"])
+        facts = materialise(con, registry.person_map(ws), today=date(2026, 12, 31))
+        results = run_indicators(facts, ws.config.counting, 14, Request(YEAR_2019, ids=("JJ1",)))
+    return int(results[0].numerator)
 
 
 @pytest.fixture(scope="module")

@@ -68,7 +68,7 @@ def test_jj1_by_age_group_with_national_bands(ws: Workspace, tmp_path: Path) -> 
     results = compute(ws, by=((), ("age_group",)))
     # K1 is 15 and K2 14 on 2025-03-01: both in 14-15, 2 per 180 children
     # = 2 / 180 × 100,000 = 1,111.1 per 100,000; the total 2 / 1,000 × 100,000 = 200
-    assert one(results, "JJ1")["value"] == 200.0
+    assert one(results, "JJ1").value == 200.0
     band = one(results, "JJ1", age_group="14-15")
-    assert (band["numerator"], band["denominator"]) == (2, 180)
-    assert round(band["value"], 1) == 1111.1
+    assert (band.numerator, band.denominator) == (2, 180)
+    assert round(band.value, 1) == 1111.1

@@ -5,6 +5,7 @@ on the synthetic country's whole release is in test_release_attack.py."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -13,6 +14,7 @@ import pytest
 
 from endvac.errors import ConfigError, UsageError
 from endvac.indicators.definitions import load_definitions
+from endvac.indicators.results import Note, Result
 from endvac.release import ReleaseRules, build_release, load_release, release_rules
 from endvac.release.protect import CellKey, Constraint, Pattern, Suppression, protect
 from endvac.release.tables import public_row, round_to
@@ -113,15 +115,16 @@ def test_share_numerator_cannot_be_pinned_by_its_denominator() -> None:
         num: "primary", den: "secondary", other: "secondary"}
 
 
-RATE = {"id": "JJ2", "period": "2025-01-01/2025-12-31", "by": {"sex": "f"}, "unit":
-        "per_100000", "numerator": 3, "denominator": 50000, "value": 6.0, "ci_low": 1.2,
-        "ci_high": 17.5, "ci_method": "exact Poisson (Garwood)", "unknown": 0,
-        "notes": ["excluded_adults: 2 persons", "how: children detained at C."]}
+RATE = Result("JJ2", "2025-01-01/2025-12-31", "per_100000", {"sex": "f"}, numerator=3,
+              denominator=50000, value=6.0, ci_low=1.2, ci_high=17.5,
+              ci_method="exact Poisson (Garwood)", unknown=0,
+              notes=[Note("excluded_adults", 2, detail="persons"),
+                     Note("how", detail="children detained at C.")])
 
 
 def test_a_rate_with_a_suppressed_numerator_is_withheld() -> None:
     jj2 = load_definitions().get("JJ2")
-    key = CellKey("JJ2", RATE["period"], "sex=f", "numerator")
+    key = CellKey("JJ2", RATE.period, "sex=f", "numerator")
     pattern = Pattern({key: Suppression("primary", "a count between 1 and 4")})
     row = public_row(RATE, jj2, pattern, None)
     assert (row["numerator"], row["value"], row["ci_low"], row["ci_high"]) == (
@@ -136,11 +139,36 @@ def test_a_rate_with_a_suppressed_numerator_is_withheld() -> None:
         3, 6.0, None)
 
 
+def test_the_release_keeps_notes_by_kind_never_by_their_text() -> None:
+    jj2 = load_definitions().get("JJ2")
+    # one note of every kind; the kept ones carry no count of anyone
+    notes = [Note("unknown", 4), Note("below_macr", 1), Note("excluded_adults", 2,
+             detail="persons aged 18 or over on the reference date"),
+             Note("outside_denominator", 3), Note("police_custody", 1, 5),
+             Note("end_reasons", 3, detail="released: 3"), Note("decision_point", detail="x"),
+             Note("how", detail="plain words."), Note("value_null", detail="no population"),
+             Note("value_withheld", detail="not recorded: arrest"),
+             Note("provisional", detail="2026-03-31"),
+             Note("annualised", 90, detail="4.055556"),
+             Note("policy_as_of", detail="2020-01-01"),
+             Note("no_policy", detail="k dated on or before 2025-12-31")]
+    # a count-carrying note whose detail imitates a kept note's text is still dropped
+    notes.append(Note("end_reasons", 1, detail="how: 1 child"))
+    row = public_row(replace(RATE, notes=notes), jj2, Pattern(), None)
+    assert row["note_kinds"] == ["how", "value_null", "value_withheld", "provisional",
+                                 "annualised", "policy_as_of", "no_policy"]
+    assert row["notes"] == [
+        "how: plain words.", "value null: no population",
+        "value withheld: not recorded: arrest",
+        "provisional until 2026-03-31: aftercare may still be recorded",
+        "annualised: x 4.055556 (90 days in the period)", "policy fact as of 2020-01-01",
+        "no policy fact k dated on or before 2025-12-31"]
+
+
 def test_a_share_with_a_suppressed_denominator_is_withheld() -> None:
     jj9 = load_definitions().get("JJ9")
-    share = {**RATE, "id": "JJ9", "unit": "percent", "numerator": 12, "denominator": 40,
-             "value": 30.0}
-    key = CellKey("JJ9", RATE["period"], "sex=f", "denominator")
+    share = replace(RATE, id="JJ9", unit="percent", numerator=12, denominator=40, value=30.0)
+    key = CellKey("JJ9", RATE.period, "sex=f", "denominator")
     row = public_row(share, jj9, Pattern({key: Suppression("secondary", "protects …")}), None)
     assert (row["numerator"], row["denominator"], row["value"]) == (12, None, None)
     assert row["value_suppressed"] == "derived"
@@ -150,14 +178,14 @@ def test_rounding_rounds_counts_and_recomputes_the_value() -> None:
     assert [round_to(c, 5) for c in (0, 2, 3, 7, 8, 12, 13)] == [0, 0, 5, 5, 10, 10, 15]
     assert [round_to(c, 3) for c in (1, 2, 4, 5)] == [0, 3, 3, 6]
     jj9 = load_definitions().get("JJ9")
-    share = {**RATE, "id": "JJ9", "unit": "percent", "numerator": 12, "denominator": 41,
-             "value": 100 * 12 / 41}
+    share = replace(RATE, id="JJ9", unit="percent", numerator=12, denominator=41,
+                    value=100 * 12 / 41)
     row = public_row(share, jj9, Pattern(), 5)
     # 12 -> 10 and 41 -> 40: the value is 10 / 40, not 12 / 41
     assert (row["numerator"], row["denominator"], row["value"], row["rounding_base"]) == (
         10, 40, 25.0, 5)
     jj2 = load_definitions().get("JJ2")
-    rate = public_row({**RATE, "numerator": 13}, jj2, Pattern(), 5)
+    rate = public_row(replace(RATE, numerator=13), jj2, Pattern(), 5)
     # 13 -> 15 children per 50,000 = 30 per 100,000; the population is not rounded
     assert (rate["numerator"], rate["denominator"]) == (15, 50000)
     assert rate["value"] == pytest.approx(30.0)

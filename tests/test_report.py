@@ -10,15 +10,16 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-import duckdb
 import pytest
 
 from cli_helpers import endvac
 from conftest import synthetic_workspace
 from endvac.errors import UsageError
+from endvac.facts.derived import Facts
 from endvac.indicators.definitions import load_definitions
 from endvac.indicators.engine import Request
 from endvac.indicators.periods import parse_period
+from endvac.indicators.results import Result
 from endvac.indicators.run import compute_indicators
 from endvac.publish import load_snapshot, snapshot_numbers
 from endvac.report import Section, build_report, register_section
@@ -104,8 +105,8 @@ def _stored_engine_results(ws: Workspace) -> dict[tuple[str, str, str], dict[str
     request = Request(parse_period("2025"), groupings=((), ("sex",), ("region",)))
     profile = ws.profile()
 
-    def rates(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
-        return safeguard_rates(con, profile, ws.config.counting, request, derive=False)
+    def rates(facts: Facts) -> list[Result]:
+        return safeguard_rates(facts, profile, ws.config.counting, request)
     run = compute_indicators(ws, request, extra=rates)
     with ws.analytic(read_only=True) as con:
         stored = db.rows(con, "t", "SELECT result FROM indicator_results WHERE run_id = ?",

@@ -14,6 +14,7 @@ from pathlib import Path
 import pyarrow as pa
 import pytest
 
+from endvac.facts.derived import materialise
 from endvac.safeguards.alerts import AlertReport, evaluate
 from endvac.workspace import Workspace
 from indicator_helpers import load_all
@@ -101,7 +102,8 @@ def country(ws: Workspace, tmp_path: Path) -> Workspace:
 
 def alerts(ws: Workspace, person_map: pa.Table | None = None) -> AlertReport:
     with ws.analytic(read_only=True) as con:
-        return evaluate(con, ws.profile(), ws.config.counting, AS_OF, person_map)
+        facts = materialise(con, person_map, today=AS_OF)
+        return evaluate(facts, ws.profile(), ws.config.counting, AS_OF)
 
 
 def seen(report: AlertReport) -> set[tuple[object, ...]]:
@@ -170,7 +172,8 @@ def test_linkage_turns_no_evidence_into_findings(country: Workspace) -> None:
 
 def test_an_earlier_as_of_date_sees_only_what_had_happened(country: Workspace) -> None:
     with country.analytic(read_only=True) as con:
-        report = evaluate(con, country.profile(), country.config.counting, date(2025, 7, 15))
+        report = evaluate(materialise(con, today=AS_OF), country.profile(),
+                          country.config.counting, date(2025, 7, 15))
     d3 = {(a["rule"], a["over"], a["ongoing"]) for a in report.alerts
           if a["child_key"] == "detention/D3"}
     # held since 2025-05-01: 75 days by 07-15, inside 180 and 90; held with adults already
@@ -184,16 +187,17 @@ def test_safeguard_rates_as_indicators(country: Workspace) -> None:
     from endvac.indicators.periods import parse_period
     from endvac.safeguards.rates import safeguard_rates
     with country.analytic() as con:
-        results = safeguard_rates(con, country.profile(), country.config.counting,
+        results = safeguard_rates(materialise(con, today=AS_OF), country.profile(),
+                                  country.config.counting,
                                   Request(parse_period("2025"), groupings=((), ("sex",))))
-    total = {r["id"]: r for r in results if not r["by"]}
+    total = {r.id: r for r in results if not r.by}
     # SG1: P1, P6 and P7 on time; P2, P4 late and P5 never brought; P3 possibly late
-    assert (total["SG1"]["numerator"], total["SG1"]["denominator"],
-            total["SG1"]["unknown"]) == (3, 6, 1)
+    assert (total["SG1"].numerator, total["SG1"].denominator,
+            total["SG1"].unknown) == (3, 6, 1)
     # SG2: of P1, P6 and P7 (on time), all had legal aid by then
-    assert (total["SG2"]["numerator"], total["SG2"]["denominator"]) == (3, 3)
+    assert (total["SG2"].numerator, total["SG2"].denominator) == (3, 3)
     # SG3: D3 is the one child in pre-sentence detention at C, past 180 days
-    assert (total["SG3"]["numerator"], total["SG3"]["denominator"], total["SG3"]["value"]) == (
+    assert (total["SG3"].numerator, total["SG3"].denominator, total["SG3"].value) == (
         1, 1, 100.0)
-    assert {r["by"]["sex"]: r["numerator"] for r in results
-            if r["by"] and r["id"] == "SG1"} == {"m": 2, "f": 1}
+    assert {r.by["sex"]: r.numerator for r in results
+            if r.by and r.id == "SG1"} == {"m": 2, "f": 1}

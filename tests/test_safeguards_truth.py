@@ -13,6 +13,7 @@ import pyarrow as pa
 import pytest
 
 from conftest import synthetic_workspace
+from endvac.facts.derived import materialise
 from endvac.safeguards.alerts import evaluate
 
 
@@ -27,8 +28,8 @@ def test_found_breaches_equal_planted_breaches(tmp_path: Path, children: int,
     with open(country / "truth" / "breaches.csv", encoding="utf-8", newline="") as handle:
         planted = {(b["person"], b["kind"]) for b in csv.DictReader(handle)}
     with ws.analytic(read_only=True) as con:
-        report = evaluate(con, ws.profile(), ws.config.counting, date(2025, 12, 31),
-                          person_map)
+        facts = materialise(con, person_map, today=date(2025, 12, 31))
+        report = evaluate(facts, ws.profile(), ws.config.counting, date(2025, 12, 31))
     found = {(a["child_key"], a["rule"]) for a in report.alerts}
     assert Counter(a["status"] for a in report.alerts) == Counter(
         {"breach": len(report.alerts)})

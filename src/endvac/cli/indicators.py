@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-import duckdb
-
 from endvac.cli.render import OutputFormat, render
+from endvac.facts.derived import Facts
 from endvac.indicators.definitions import load_definitions
 from endvac.indicators.engine import Request
+from endvac.indicators.results import Result
 from endvac.indicators.run import Extra
 from endvac.workspace import Workspace
 
@@ -25,18 +25,19 @@ def _round(value: Any) -> Any:
     return round(value, 2) if isinstance(value, float) else value
 
 
-def render_results(results: list[dict[str, Any]], fmt: OutputFormat) -> None:
+def render_results(results: list[Result], fmt: OutputFormat) -> None:
     """JSON: the spec's objects, values unrounded; table and CSV: one line per cell."""
     if fmt is OutputFormat.json:
         import json
         import sys
-        json.dump(results, sys.stdout, ensure_ascii=False, indent=1, default=str)
+        json.dump([r.to_dict() for r in results], sys.stdout, ensure_ascii=False, indent=1,
+                  default=str)
         sys.stdout.write("\n")
         return
-    columns = COLUMNS + (RATIO_COLUMNS if any("ratio" in r for r in results) else [])
+    columns = COLUMNS + (RATIO_COLUMNS if any(r.ratio is not None for r in results) else [])
     flat = []
     for r in results:
-        row = {**r, "by": _by(r["by"]), "notes": " | ".join(r.get("notes", []))}
+        row = {**r.to_dict(), "by": _by(r.by), "notes": " | ".join(r.note_texts())}
         if fmt is OutputFormat.table:
             row = {k: _round(v) for k, v in row.items()}
         flat.append(row)
@@ -60,10 +61,9 @@ def safeguard_ids() -> frozenset[str]:
 
 
 def safeguard_extra(ws: Workspace, request: Request) -> Extra:
-    """The safeguard rates, computed on the indicator run's connection."""
+    """The safeguard rates, computed on the indicator run's derived facts."""
     from endvac.safeguards.rates import safeguard_rates
 
-    def extra(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
-        # run after the indicators on the same connection: their derived facts serve
-        return safeguard_rates(con, ws.profile(), ws.config.counting, request, derive=False)
+    def extra(facts: Facts) -> list[Result]:
+        return safeguard_rates(facts, ws.profile(), ws.config.counting, request)
     return extra

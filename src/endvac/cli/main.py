@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import sys
 import traceback
+from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -218,7 +219,8 @@ def indicators(
                             safeguard_ids() if safeguards else frozenset())
     with progress_bar("indicators", quiet_counted=True) as say:
         run = compute_indicators(ws, request, progress=say,
-                                 extra=safeguard_extra(ws, request) if safeguards else None)
+                                 extra=safeguard_extra(ws, request) if safeguards else None,
+                                 today=date.today())
     render_results(run.results, format)
 
 

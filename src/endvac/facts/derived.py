@@ -17,11 +17,17 @@ One place builds what every indicator and safeguard rule reads
 - ``stays``: chains of a person's spells on one basis (:mod:`endvac.facts.stays`).
 
 The statements are built here and run by :func:`materialise` into temporary
-tables of one connection, so a whole indicator run scans the store once.
+tables of one connection, so a whole command scans the store once;
+:func:`materialise` returns a :class:`Facts` handle that names those tables, the
+person map they were derived with and the day they are read as of. The indicators,
+safeguards, release and publish take the handle, never a bare connection.
 Bound parameters: ``$period_start``, ``$period_end``, ``$census``.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
 
 import duckdb
 import pyarrow as pa
@@ -180,9 +186,53 @@ def agency_event_types_sql() -> str:
             "FROM events) WHERE event_type <> ''")
 
 
-def materialise(con: duckdb.DuckDBPyConnection, person_map: pa.Table | None = None) -> None:
-    """Build the derived facts as temporary tables of ``con``; ``person_map`` (agency,
-    record_id, person) links records into persons."""
+TABLES = ("person_map", "person_records", "case_starts", "base_facts", "stay_members",
+          "stay_spells", "stays", "not_done_facts", "facts", "person_agencies", "agency_types")
+
+
+@dataclass(frozen=True)
+class Facts:
+    """The derived facts of one command: temporary tables (``tables``) of ``con``.
+
+    ``person_map`` is the linkage's (agency, record_id, person) table they were derived
+    with (None: each agency record is a person); ``today`` is the day the records are
+    read as of, given by the edge (CLI, publish) — a figure whose records may still be
+    made after it is provisional; ``span`` is the first and last date of any fact (None
+    when there is none): the period the facts cover."""
+
+    con: duckdb.DuckDBPyConnection
+    today: date
+    person_map: pa.Table | None = None
+    span: tuple[date, date] | None = None
+    tables: tuple[str, ...] = TABLES
+
+    @property
+    def linked(self) -> bool:
+        """Whether a linkage's person map (with at least one row) joined the records."""
+        return self.person_map is not None and self.person_map.num_rows > 0
+
+
+def person_agencies_sql() -> str:
+    """The agencies that hold records of each person."""
+    return ("CREATE OR REPLACE TEMP TABLE person_agencies AS "
+            "SELECT DISTINCT person, agency FROM person_records")
+
+
+def agency_types_sql() -> str:
+    """Event types each agency records (a NULL agency never matches a person's agency)."""
+    return f"CREATE OR REPLACE TEMP TABLE agency_types AS {agency_event_types_sql()}"
+
+
+def span_sql() -> str:
+    return ("SELECT min(fact_date), max(greatest(fact_date, coalesce(end_date, fact_date))) "
+            "FROM facts")
+
+
+def materialise(con: duckdb.DuckDBPyConnection, person_map: pa.Table | None = None, *,
+                today: date) -> Facts:
+    """Derive the facts as temporary tables of ``con`` and return their handle;
+    ``person_map`` (agency, record_id, person) links records into persons; ``today``
+    is the day the records are read as of."""
     if person_map is None:
         db.run(con, "no linkage", NO_LINKS)
     else:
@@ -198,5 +248,9 @@ def materialise(con: duckdb.DuckDBPyConnection, person_map: pa.Table | None = No
     for step, sql in (("chain spells into stays", stays_sql()),
                       ("summarise stays", stays_table_sql()),
                       ("set aside events recorded as not done", not_done_sql()),
-                      ("join facts to stays", facts_with_stays_sql())):
+                      ("join facts to stays", facts_with_stays_sql()),
+                      ("list each person's agencies", person_agencies_sql()),
+                      ("list what each agency records", agency_types_sql())):
         db.run(con, step, sql)
+    first, last = db.rows(con, "find the span of the facts", span_sql())[0]
+    return Facts(con, today, person_map, None if first is None else (first, last))

@@ -43,11 +43,24 @@ def _link_group(spells: list[Spell]) -> list[int]:
     return [links.find(i) for i in range(len(spells))]
 
 
+def _stay_id_sql() -> str:
+    # the same text as the f-string of link_stays (a missing basis reads 'None' there)
+    return "person || '|' || coalesce(basis, 'None') || '|' || fact_id"
+
+
+def _counted_spells() -> str:
+    """Each spell with the number of spells of its person on its basis."""
+    return ("SELECT agency, fact_id, person, basis, case_id, fact_date, end_date, end_reason, "
+            "count(*) OVER (PARTITION BY person, basis) AS spells "
+            "FROM base_facts WHERE fact_kind = 'spell'")
+
+
 def link_stays(con: duckdb.DuckDBPyConnection) -> None:
-    """Create the temp table ``stay_members`` (agency, fact_id, stay_id)."""
+    """Create the temp table ``stay_members`` (agency, fact_id, stay_id). A person's only
+    spell on a basis is a stay of its own (in SQL); the others are linked here."""
     spells: list[Any] = db.rows(con, "read spells for stays", (
         "SELECT agency, fact_id, person, basis, case_id, fact_date, end_date, end_reason "
-        "FROM base_facts WHERE fact_kind = 'spell' "
+        f"FROM ({_counted_spells()}) WHERE spells > 1 "
         "ORDER BY person, basis, fact_date, fact_id"))
     groups: dict[tuple[str, str], list[Spell]] = defaultdict(list)
     for spell in spells:
@@ -63,5 +76,7 @@ def link_stays(con: duckdb.DuckDBPyConnection) -> None:
                                          "fact_id": pa.array(fact_ids, pa.string()),
                                          "stay_id": pa.array(stay_ids, pa.string())}))
     db.run(con, "link spells into stays",
-           "CREATE OR REPLACE TEMP TABLE stay_members AS SELECT * FROM stay_links")
+           "CREATE OR REPLACE TEMP TABLE stay_members AS SELECT * FROM stay_links "
+           f"UNION ALL SELECT agency, fact_id, {_stay_id_sql()} "
+           f"FROM ({_counted_spells()}) WHERE spells = 1")
     con.unregister("stay_links")

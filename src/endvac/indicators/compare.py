@@ -7,10 +7,9 @@ shares give a ratio of proportions (Katz log interval); every decision point
 
 from __future__ import annotations
 
-from typing import Any
-
 from endvac.errors import UsageError
 from endvac.indicators.definitions import Definitions
+from endvac.indicators.results import Note, Result
 from endvac.indicators.stats import proportion_ratio, rate_ratio
 
 Key = tuple[str, str, tuple[tuple[str, str], ...]]
@@ -24,71 +23,78 @@ def parse_reference(text: str) -> tuple[str, str]:
     return dim.strip(), value.strip()
 
 
-def _reference_key(result: dict[str, Any], dim: str, value: str) -> Key:
-    by = {**result["by"], dim: value}
-    return result["id"], result["period"], tuple(sorted(by.items()))
+def _reference_key(result: Result, dim: str, value: str) -> Key:
+    by = {**result.by, dim: value}
+    return result.id, result.period, tuple(sorted(by.items()))
 
 
-def _key(result: dict[str, Any]) -> Key:
-    return result["id"], result["period"], tuple(sorted(result["by"].items()))
+def _key(result: Result) -> Key:
+    return result.id, result.period, tuple(sorted(result.by.items()))
 
 
-def _ratio(result: dict[str, Any], ref: dict[str, Any]) -> tuple[Any, Any, Any, str] | None:
-    if result["unit"] in ("per_100000", "per_1000"):
-        if not result.get("denominator") or not ref.get("denominator"):
+Ratio = tuple[float | None, float | None, float | None, str]
+
+
+def _ratio(result: Result, ref: Result) -> Ratio | None:
+    if result.numerator is None or ref.numerator is None:
+        return None
+    if result.unit in ("per_100000", "per_1000"):
+        if not result.denominator or not ref.denominator:
             return None
-        return (*rate_ratio(result["numerator"], result["denominator"], ref["numerator"],
-                            ref["denominator"]), "rate ratio, exact conditional interval")
-    if result["unit"] == "percent" and result.get("denominator") and ref.get("denominator"):
-        return (*proportion_ratio(result["numerator"], result["denominator"],
-                                  ref["numerator"], ref["denominator"]),
+        return (*rate_ratio(result.numerator, result.denominator, ref.numerator,
+                            ref.denominator), "rate ratio, exact conditional interval")
+    if result.unit == "percent" and result.denominator and ref.denominator:
+        return (*proportion_ratio(result.numerator, result.denominator,
+                                  ref.numerator, ref.denominator),
                 "ratio of proportions (relative rate index), Katz log interval")
     return None
 
 
-def add_ratios(results: list[dict[str, Any]], dim: str, value: str) -> None:
-    """Add ratio, ratio_ci_low, ratio_ci_high to each cell broken down by ``dim``."""
+def add_ratios(results: list[Result], dim: str, value: str) -> None:
+    """Set ratio, ratio_ci_low, ratio_ci_high on each cell broken down by ``dim``."""
     index = {_key(r): r for r in results}
     for result in results:
-        if dim not in result["by"] or result.get("numerator") is None:
+        if dim not in result.by or result.numerator is None:
             continue
         ref = index.get(_reference_key(result, dim, value))
-        found = _ratio(result, ref) if ref and ref.get("numerator") is not None else None
+        found = _ratio(result, ref) if ref else None
         if found is None:
             continue
-        ratio, low, high, method = found
-        result.update(ratio=ratio, ratio_ci_low=low, ratio_ci_high=high, ratio_method=method,
-                      ratio_reference=f"{dim}={value}")
+        result.ratio, result.ratio_ci_low, result.ratio_ci_high, result.ratio_method = found
+        result.ratio_reference = f"{dim}={value}"
 
 
-def decision_points(results: list[dict[str, Any]], defs: Definitions, dim: str,
-                    value: str) -> list[dict[str, Any]]:
+def _count(result: Result, same: bool) -> int | None:
+    return result.denominator if same else result.numerator
+
+
+def decision_points(results: list[Result], defs: Definitions, dim: str,
+                    value: str) -> list[Result]:
     """A relative rate index per decision point and group: no population needed."""
     index = {_key(r): r for r in results}
-    out: list[dict[str, Any]] = []
+    out: list[Result] = []
     for point in defs.decision_points:
         for result in results:
-            if result["id"] != point.numerator or dim not in result["by"]:
+            if result.id != point.numerator or dim not in result.by:
                 continue
-            base = index.get((point.denominator, result["period"], _key(result)[2]))
+            base = index.get((point.denominator, result.period, _key(result)[2]))
             ref_num = index.get(_reference_key(result, dim, value))
-            ref_base = index.get((point.denominator, result["period"],
+            ref_base = index.get((point.denominator, result.period,
                                   _reference_key(result, dim, value)[2]))
             if not (base and ref_num and ref_base):
                 continue
             same = point.numerator == point.denominator
-            hits, trials = result["numerator"], base["denominator" if same else "numerator"]
-            ref_hits = ref_num["numerator"]
-            ref_trials = ref_base["denominator" if same else "numerator"]
-            if not trials or not ref_trials:
+            hits, trials = result.numerator, _count(base, same)
+            ref_hits, ref_trials = ref_num.numerator, _count(ref_base, same)
+            if not trials or not ref_trials or hits is None or ref_hits is None:
                 continue
             ratio, low, high = (proportion_ratio if same else _counts_ratio)(
                 hits, trials, ref_hits, ref_trials)
-            out.append({"id": point.id, "period": result["period"], "by": result["by"],
-                        "numerator": hits, "denominator": trials, "unit": "ratio",
-                        "value": hits / trials, "ratio": ratio, "ratio_ci_low": low,
-                        "ratio_ci_high": high, "ratio_reference": f"{dim}={value}",
-                        "ratio_method": "relative rate index", "notes": [point.name]})
+            out.append(Result(point.id, result.period, "ratio", result.by, hits, trials,
+                              hits / trials, ratio=ratio, ratio_ci_low=low, ratio_ci_high=high,
+                              ratio_reference=f"{dim}={value}",
+                              ratio_method="relative rate index",
+                              notes=[Note("decision_point", detail=point.name)]))
     return out
 
 

@@ -10,7 +10,6 @@ from datetime import date
 from typing import Any
 
 import duckdb
-import pyarrow as pa
 
 from endvac.config import CountingRules
 from endvac.facts import derived
@@ -18,7 +17,7 @@ from endvac.indicators import shapes
 from endvac.indicators.definitions import Definitions, Indicator, load_definitions
 from endvac.indicators.periods import Period, series
 from endvac.indicators.population import Population
-from endvac.indicators.results import finish_rate, finish_share, finish_stay
+from endvac.indicators.results import Note, Result, finish_rate, finish_share, finish_stay
 from endvac.indicators.universes import universe
 from endvac.progress import counted
 from endvac.store import db
@@ -40,35 +39,32 @@ class Request:
 
 @dataclass
 class Context:
-    """What one run shares: the connection, counting rules, population, coverage."""
+    """What one run shares: the connection, counting rules, the day the records are read
+    as of, population, coverage."""
 
     con: duckdb.DuckDBPyConnection
     rules: CountingRules
     macr: int
+    today: date
     recorded: set[str]
     fields_recorded: dict[str, bool]
     populations: dict[int, Population] = field(default_factory=dict)
 
 
-def run_indicators(con: duckdb.DuckDBPyConnection, rules: CountingRules, macr: int,
-                   request: Request, definitions: Definitions | None = None,
-                   progress: Callable[[str], None] | None = None,
-                   derive: bool = True,
-                   person_map: pa.Table | None = None) -> list[dict[str, Any]]:
-    """Compute the requested indicators on ``con`` (the analytic store). With
-    ``derive=False`` the facts this connection has already derived are used again;
-    ``person_map`` (agency, record_id, person) links records into persons."""
+def run_indicators(facts: derived.Facts, rules: CountingRules, macr: int, request: Request,
+                   definitions: Definitions | None = None,
+                   progress: Callable[[str], None] | None = None) -> list[Result]:
+    """Compute the requested indicators on the derived ``facts`` (of the analytic store);
+    a figure whose records may still be made after ``facts.today`` is provisional."""
     defs = definitions or load_definitions()
     say = progress or (lambda _m: None)
-    if derive:
-        say("deriving facts")
-        derived.materialise(con, person_map)
+    con = facts.con
     recorded = {r[0] for r in db.rows(con, "find recorded event types",
                                       shapes.recorded_event_types_sql())}
-    ctx = Context(con, rules, macr, recorded, {
+    ctx = Context(con, rules, macr, facts.today, recorded, {
         "cyber": bool(db.scalar(con, "find recorded fields", shapes.field_recorded_sql("cyber")))})
     wanted = [i for i in defs.indicators if request.ids is None or i.id in request.ids]
-    out: list[dict[str, Any]] = []
+    out: list[Result] = []
     periods = series(request.period, request.every)
     total, done = len(periods) * len(wanted), 0
     for period in periods:
@@ -111,12 +107,11 @@ def _cells(con: duckdb.DuckDBPyConnection, step: str, sql: str, params: dict[str
 
 
 def indicator_results(ctx: Context, ind: Indicator, period: Period, census: date,
-                      groupings: Groupings) -> list[dict[str, Any]]:
+                      groupings: Groupings) -> list[Result]:
     """Every cell of one indicator for one period."""
     groupings = tuple(dict.fromkeys(((), *_applicable(ind, groupings))))
-    base = {"id": ind.id, "period": str(period), "unit": ind.unit}
     if ind.shape == "policy":
-        return [_policy(ctx, ind, period, census, base)]
+        return [_policy(ctx, ind, period, census)]
     coverage = _coverage(ctx, ind)
     params = _params(ctx, period, census, basis=ind.basis)
     step = f"compute {ind.id}"
@@ -139,7 +134,7 @@ def indicator_results(ctx: Context, ind: Indicator, period: Period, census: date
     notes = _total_notes(ctx, ind, params, period)
     out = []
     for by, row in cells:
-        result: dict[str, Any] = {**base, "by": by}
+        result = Result(ind.id, str(period), ind.unit, by)
         if ind.shape == "person_rate":
             population = _population(ctx, period)
             finish_rate(result, row, population, by, ind, period, ctx.rules)
@@ -150,13 +145,13 @@ def indicator_results(ctx: Context, ind: Indicator, period: Period, census: date
         else:
             finish_share(result, row)
         if coverage:
-            result["value"] = None
-            result.pop("ci_low", None), result.pop("ci_high", None)
-            result["coverage"] = coverage
-            result["notes"].append(f"value withheld: {coverage}")
+            result.value = result.ci_low = result.ci_high = None
+            result.coverage = coverage
+            result.notes.append(Note("value_withheld", detail=coverage))
         if not by:
-            result["notes"] += notes
-            result.update(_note_values(notes))
+            result.notes += notes
+            result.excluded_adults = next(
+                (n.count for n in notes if n.kind == "excluded_adults"), None)
         out.append(result)
     return out
 
@@ -182,61 +177,57 @@ def _coverage(ctx: Context, ind: Indicator) -> str | None:
     return "not recorded: " + ", ".join(missing)
 
 
-def _policy(ctx: Context, ind: Indicator, period: Period, census: date,
-            base: dict[str, Any]) -> dict[str, Any]:
+def _policy(ctx: Context, ind: Indicator, period: Period, census: date) -> Result:
     row = db.records(ctx.con, f"compute {ind.id}", shapes.policy_sql(),
                      {"key": ind.key, "census": census})
-    result: dict[str, Any] = {**base, "by": {}, "numerator": None, "denominator": None}
+    result = Result(ind.id, str(period), ind.unit)
     if not row:
-        return {**result, "value": None,
-                "notes": [f"no policy fact {ind.key} dated on or before {census}"]}
+        result.notes.append(Note("no_policy", detail=f"{ind.key} dated on or before {census}"))
+        return result
     fact = row[0]
-    return {**result, "value": 1 if fact["value"] else 0, "as_of": fact["as_of"].isoformat(),
-            "evidence": fact["evidence"], "notes": [f"policy fact as of {fact['as_of']}"]}
+    result.value = 1 if fact["value"] else 0
+    result.as_of, result.evidence = fact["as_of"].isoformat(), fact["evidence"]
+    result.notes.append(Note("policy_as_of", detail=str(fact["as_of"])))
+    return result
 
 
 def _total_notes(ctx: Context, ind: Indicator, params: dict[str, Any],
-                 period: Period) -> list[str]:
+                 period: Period) -> list[Note]:
     """Notes that belong to the national figure: adults left out, police custody, splits."""
-    notes: list[str] = []
+    notes: list[Note] = []
     relation = universe(ind.universe).relation if ind.universe else "facts"
     predicate = ind.denominator if ind.shape in ("person_share", "event_rate") else ind.numerator
     if ind.shape in ("person_rate", "person_share", "event_rate") and predicate:
         adults = int(db.scalar(ctx.con, f"count adults of {ind.id}",
                                shapes.adults_sql(predicate, relation), params))
-        notes.append(f"excluded_adults: {adults} persons aged 18 or over on the reference date")
+        notes.append(Note("excluded_adults", adults,
+                          detail="persons aged 18 or over on the reference date"))
     if ind.shape == "event_rate" and ind.numerator and ind.denominator:
         outside = int(db.scalar(ctx.con, f"count {ind.id} facts outside",
                                 shapes.events_outside_sql(ind.numerator, ind.denominator,
                                                           relation),
                                 params))
         if outside:
-            notes.append(f"{outside} numerator facts of children outside the denominator "
-                         "are counted (in the cell of the child's first such fact)")
+            notes.append(Note("outside_denominator", outside))
     if ind.police_custody:
         rows = _cells(ctx.con, f"compute {ind.id} police custody", shapes.event_rate_sql(
             ind.police_custody.numerator, ind.police_custody.denominator, ctx.rules, ((),)),
             params, ((),))
         numerator = int(rows[0][1]["numerator"]) if rows else 0
         denominator = int(rows[0][1]["denominator"]) if rows else 0
-        notes.append(f"police custody: {numerator} among {denominator} children held")
+        notes.append(Note("police_custody", numerator, denominator))
     if ind.shape == "stay_duration":
         split = db.rows(ctx.con, f"split {ind.id} by end reason", shapes.stay_notes_sql(),
                         params)
-        notes.append("stays by end_reason: " + ", ".join(f"{r}: {c}" for r, c, _ in split))
+        notes.append(Note("end_reasons", sum(int(c) for _, c, _ in split),
+                          detail=", ".join(f"{r}: {c}" for r, c, _ in split)))
         adults = sum(int(a) for _, _, a in split)
-        notes.append(f"excluded_adults: {adults} stays of persons aged 18 or over")
+        notes.append(Note("excluded_adults", adults, detail="stays of persons aged 18 or over"))
     if ind.provisional_days == "aftercare":
         final = date.fromordinal(period.end.toordinal() + ctx.rules.aftercare_window_days)
-        if final >= date.today():
-            notes.append(f"provisional until {final}: aftercare may still be recorded")
-    notes.append(f"how: {ind.plain} Shape {ind.shape}; counting rules of the workspace "
-                 "config; see docs/indicators.md")
+        if final >= ctx.today:
+            notes.append(Note("provisional", detail=str(final)))
+    notes.append(Note("how", detail=f"{ind.plain} Shape {ind.shape}; counting rules of the "
+                                    "workspace config; see docs/indicators.md"))
     return notes
 
-
-def _note_values(notes: list[str]) -> dict[str, Any]:
-    for note in notes:
-        if note.startswith("excluded_adults: "):
-            return {"excluded_adults": int(note.split()[1])}
-    return {}

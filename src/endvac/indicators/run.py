@@ -9,11 +9,11 @@ from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from typing import Any
 
-import duckdb
-
+from endvac.facts.derived import Facts, materialise
 from endvac.indicators.compare import add_ratios, decision_points
 from endvac.indicators.definitions import load_definitions
 from endvac.indicators.engine import Request, run_indicators
+from endvac.indicators.results import Result
 from endvac.linkage.registry import person_map
 from endvac.profiles import PROFILE_FILE
 from endvac.store import db
@@ -27,7 +27,7 @@ class IndicatorRun:
     run_id: int
     definitions_version: int
     config_revision: int
-    results: list[dict[str, Any]]
+    results: list[Result]
 
 
 def _json(value: Any) -> Any:
@@ -36,22 +36,25 @@ def _json(value: Any) -> Any:
     return str(value)
 
 
-Extra = Callable[[duckdb.DuckDBPyConnection], list[dict[str, Any]]]
+Extra = Callable[[Facts], list[Result]]
 
 
 def compute_indicators(workspace: Workspace, request: Request,
                        progress: Callable[[str], None] | None = None,
-                       extra: Extra | None = None) -> IndicatorRun:
-    """Compute the request on the workspace and store the results (indicator_results).
-    ``extra`` adds results of other modules (the safeguard rates) computed on the same
-    connection; the engine never imports them."""
+                       extra: Extra | None = None, today: date | None = None) -> IndicatorRun:
+    """Compute the request on the workspace and store the results (indicator_results),
+    reading the records as of ``today`` (default: the day it runs). ``extra`` adds
+    results of other modules (the safeguard rates) computed on the same derived facts;
+    the engine never imports them."""
     defs = load_definitions()
     macr = int(workspace.profile().value("macr"))
+    say = progress or (lambda _m: None)
     with workspace.analytic() as con:
-        results = run_indicators(con, workspace.config.counting, macr, request, defs, progress,
-                                 person_map=person_map(workspace))
+        say("deriving facts")
+        facts = materialise(con, person_map(workspace), today=today or date.today())
+        results = run_indicators(facts, workspace.config.counting, macr, request, defs, say)
         if extra is not None:
-            results += extra(con)
+            results += extra(facts)
         if request.compare_to:
             dim, value = request.compare_to
             add_ratios(results, dim, value)
@@ -64,8 +67,8 @@ def compute_indicators(workspace: Workspace, request: Request,
         db.run(con, "store indicators", "INSERT INTO indicator_runs VALUES (?, ?, ?, ?, ?, ?)",
                [run_id, datetime.now(), defs.version, revision, profile,
                 json.dumps(asdict(request), default=_json)])
-        rows = [[run_id, r["id"], r["period"], request.census, json.dumps(r["by"]),
-                 json.dumps(r, default=_json)] for r in results]
+        rows = [[run_id, r.id, r.period, request.census, json.dumps(r.by),
+                 json.dumps(r.to_dict(), default=_json)] for r in results]
         db.run_many(con, "store indicator results",
                     "INSERT INTO indicator_results VALUES (?, ?, ?, ?, ?, ?)", rows)
         db.run(con, "store indicators", "COMMIT")

@@ -10,7 +10,7 @@ import importlib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -47,9 +47,12 @@ class PublishSummary:
 
 
 def publish(workspace: Workspace, years: list[int] | None = None,
-            progress: Callable[[str], None] | None = None) -> PublishSummary:
+            progress: Callable[[str], None] | None = None,
+            today: date | None = None) -> PublishSummary:
     """Compute and write the next snapshot of ``workspace`` for ``years`` (default: the
-    config's ``publish.years`` years ending with ``period.year`` or the latest data)."""
+    config's ``publish.years`` years ending with ``period.year`` or the latest data),
+    reading the records as of ``today`` (default: the day it runs)."""
+    today = today or date.today()
     started = time.perf_counter()
     say = progress or (lambda _m: None)
     revision = _config_revision(workspace)
@@ -60,7 +63,7 @@ def publish(workspace: Workspace, years: list[int] | None = None,
     persons = linked_persons(workspace)
     with workspace.analytic(read_only=True) as con:
         chosen = choose_years(con, workspace.config, years)
-        content = compute(con, workspace.config, profile, chosen, say, persons)
+        content = compute(con, workspace.config, profile, chosen, say, persons, today)
     tables = {
         "indicators": indicator_table(content.indicators),
         "series": indicator_table(content.series),

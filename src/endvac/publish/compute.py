@@ -18,10 +18,11 @@ from endvac.indicators.compare import add_ratios, decision_points
 from endvac.indicators.definitions import load_definitions
 from endvac.indicators.engine import Request, run_indicators
 from endvac.indicators.periods import Period, series
+from endvac.indicators.results import Result
 from endvac.profiles import Profile
 from endvac.progress import Progress as Say
 from endvac.publish.tables import alert_row, indicator_row
-from endvac.safeguards.alerts import evaluate
+from endvac.safeguards.alerts import AlertReport, evaluate
 from endvac.safeguards.rates import safeguard_rates
 from endvac.store import db
 
@@ -59,36 +60,36 @@ def choose_years(con: duckdb.DuckDBPyConnection, config: WorkspaceConfig,
 
 
 def compute(con: duckdb.DuckDBPyConnection, config: WorkspaceConfig, profile: Profile,
-            years: list[int], say: Say, persons: pa.Table | None = None) -> Content:
-    """Every table of the snapshot for ``years`` (the facts derived once on ``con``;
-    ``persons``, the linkage's person map, links records into children)."""
+            years: list[int], say: Say, persons: pa.Table | None, today: date) -> Content:
+    """Every table of the snapshot for ``years``: the facts derived once on ``con``
+    (``persons``, the linkage's person map, links records into children; ``today`` is
+    the day the records are read as of), the alerts evaluated once per year end."""
     content = Content()
     say("deriving facts")
-    derived.materialise(con, persons)
+    facts = derived.materialise(con, persons, today=today)
+    content.linked = facts.linked
     for year in years:
         period = Period(date(year, 1, 1), date(year, 12, 31))
-        content.indicators += _year(con, config, profile, period, say)
         say(f"alerts as of {period.end}")
-        report = evaluate(con, profile, config.counting, period.end, derive=False)
-        content.linked = report.linked
+        report = evaluate(facts, profile, config.counting, period.end)
+        content.indicators += _year(facts, config, profile, period, report, say)
         content.alert_dates.append(period.end)
         content.alerts += [alert_row(a, period.end) for a in report.alerts]
     if years:
         whole = Period(date(years[0], 1, 1), date(years[-1], 12, 31))
-        content.series = _series(con, config, profile, whole, say)
+        content.series = _series(facts, config, profile, whole, say)
     return content
 
 
-def _year(con: duckdb.DuckDBPyConnection, config: WorkspaceConfig, profile: Profile,
-          period: Period, say: Say) -> list[dict[str, Any]]:
+def _year(facts: derived.Facts, config: WorkspaceConfig, profile: Profile, period: Period,
+          alerts: AlertReport, say: Say) -> list[dict[str, Any]]:
     macr = int(profile.value("macr"))
     request = Request(period, groupings=GROUPINGS)
     defs = load_definitions()
-    results = run_indicators(con, config.counting, macr, request, defs,
-                             say, derive=False)
+    results = run_indicators(facts, config.counting, macr, request, defs, say)
     say(f"safeguard rates {period}")
-    rates = safeguard_rates(con, profile, config.counting, request, derive=False)
-    points: list[dict[str, Any]] = []
+    rates = safeguard_rates(facts, profile, config.counting, request, alerts)
+    points: list[Result] = []
     for dim, value in config.publish.equity_reference.items():
         add_ratios(results, dim, value)
         add_ratios(rates, dim, value)
@@ -98,7 +99,7 @@ def _year(con: duckdb.DuckDBPyConnection, config: WorkspaceConfig, profile: Prof
             + [indicator_row(r, "equity") for r in points])
 
 
-def _series(con: duckdb.DuckDBPyConnection, config: WorkspaceConfig, profile: Profile,
+def _series(facts: derived.Facts, config: WorkspaceConfig, profile: Profile,
             whole: Period, say: Say) -> list[dict[str, Any]]:
     """National totals of every indicator for each quarter (or year) of the years."""
     macr = int(profile.value("macr"))
@@ -106,7 +107,6 @@ def _series(con: duckdb.DuckDBPyConnection, config: WorkspaceConfig, profile: Pr
     out: list[dict[str, Any]] = []
     for part in series(whole, config.publish.series):
         say(f"series: {part}")
-        results = run_indicators(con, config.counting, macr, Request(part), defs,
-                                 derive=False)
+        results = run_indicators(facts, config.counting, macr, Request(part), defs)
         out += [indicator_row(r, "indicators") for r in results]
     return out

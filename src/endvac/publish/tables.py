@@ -10,6 +10,7 @@ from typing import Any
 import pyarrow as pa
 
 from endvac.indicators.periods import Period, parse_period
+from endvac.indicators.results import Result
 
 INDICATOR_SCHEMA = pa.schema([
     ("id", pa.string()), ("source", pa.string()), ("period", pa.string()),
@@ -22,7 +23,7 @@ INDICATOR_SCHEMA = pa.schema([
     ("coverage", pa.string()), ("as_of", pa.string()), ("evidence", pa.string()),
     ("ratio", pa.float64()), ("ratio_ci_low", pa.float64()), ("ratio_ci_high", pa.float64()),
     ("ratio_reference", pa.string()), ("ratio_method", pa.string()),
-    ("notes", pa.list_(pa.string())),
+    ("notes", pa.list_(pa.string())), ("note_kinds", pa.list_(pa.string())),
 ])
 
 ALERT_FIELDS = ("rule", "rule_name", "severity", "status", "ongoing", "agency", "since",
@@ -55,14 +56,14 @@ def _month_end(first: date) -> date:
     return date.fromordinal(following.toordinal() - 1)
 
 
-def indicator_row(result: dict[str, Any], source: str) -> dict[str, Any]:
-    """One engine result (the spec's shape) as a snapshot row."""
-    period = parse_period(result["period"])
-    by = result.get("by") or {}
-    row: dict[str, Any] = {name: result.get(name) for name in INDICATOR_SCHEMA.names}
+def indicator_row(result: Result, source: str) -> dict[str, Any]:
+    """One engine result as a snapshot row: the notes' texts, and their kinds alongside."""
+    period = parse_period(result.period)
+    by = result.by
+    row: dict[str, Any] = {name: getattr(result, name, None) for name in INDICATOR_SCHEMA.names}
     row.update(source=source, label=period_label(period), start=period.start, end=period.end,
                breakdown=next(iter(by), ""), cell=str(next(iter(by.values()), "")),
-               notes=list(result.get("notes") or []))
+               notes=result.note_texts(), note_kinds=[n.kind for n in result.notes])
     for name in ("numerator", "denominator"):
         if row[name] is not None:
             row[name] = int(row[name])

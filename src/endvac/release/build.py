@@ -9,16 +9,16 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-import duckdb
-
 from endvac.config import CountingRules
+from endvac.facts.derived import Facts, materialise
 from endvac.indicators.definitions import Definitions, Indicator, load_definitions
 from endvac.indicators.engine import Request, run_indicators
 from endvac.indicators.periods import Period, parse_period, series
+from endvac.indicators.results import Result
 from endvac.linkage.registry import person_map
 from endvac.release import relations
 from endvac.release.protect import CellKey, Constraint, Pattern, protect
@@ -53,15 +53,18 @@ class ReleaseSummary:
 
 
 def build_release(workspace: Workspace, period_text: str,
-                  progress: Callable[[str], None] | None = None) -> ReleaseSummary:
-    """Compute, protect and publish the release of ``period_text`` (e.g. ``2025``)."""
+                  progress: Callable[[str], None] | None = None,
+                  today: date | None = None) -> ReleaseSummary:
+    """Compute, protect and publish the release of ``period_text`` (e.g. ``2025``),
+    reading the records as of ``today`` (default: the day it runs)."""
+    today = today or date.today()
     started = time.perf_counter()
     say = progress or (lambda _m: None)
     rules = release_rules(workspace.config)
     defs = load_definitions()
     period = parse_period(period_text)
     parts = series(period, rules.series) if rules.series else []
-    results, revision = _compute(workspace, rules, defs, period, parts, say)
+    results, revision = _compute(workspace, rules, defs, period, parts, say, today)
     say("protecting the release")
     indicators = {i.id: i for i in defs.indicators}
     cells = relations.cell_counts(results, indicators)
@@ -73,7 +76,7 @@ def build_release(workspace: Workspace, period_text: str,
     tables: dict[str, list[dict[str, Any]]] = {}
     for row in results:
         tables.setdefault(table_of(row, str(period)), []).append(
-            public_row(row, indicators[row["id"]], pattern, rules.rounding_base))
+            public_row(row, indicators[row.id], pattern, rules.rounding_base))
     counts = _suppressed_counts(pattern, tables)
     meta = _meta(rules, defs, str(period), revision, tables, len(cells), counts, declared,
                  dropped, pattern)
@@ -92,31 +95,30 @@ def load_release(workspace: Workspace | Path, n: int | None = None) -> Release:
 
 
 def _compute(workspace: Workspace, rules: ReleaseRules, defs: Definitions, period: Period,
-             parts: list[Period], say: Callable[[str], None]
-             ) -> tuple[list[dict[str, Any]], int]:
+             parts: list[Period], say: Callable[[str], None], today: date
+             ) -> tuple[list[Result], int]:
     macr = int(workspace.profile().value("macr"))
     counting = workspace.config.counting
     groupings = ((), *((b,) for b in rules.breakdowns))
     with workspace.analytic() as con:
-        results = run_indicators(con, counting, macr, Request(period, groupings=groupings),
-                                 defs, say, person_map=person_map(workspace))
+        say("deriving facts")
+        facts = materialise(con, person_map(workspace), today=today)
+        results = run_indicators(facts, counting, macr, Request(period, groupings=groupings),
+                                 defs, say)
         if len(parts) > 1:
-            results += _series(con, counting, macr, defs, parts, say)
+            results += _series(facts, counting, macr, defs, parts, say)
         revision = workspace.config_revision(con)
     return results, revision
 
 
-def _series(con: duckdb.DuckDBPyConnection, counting: CountingRules, macr: int,
-            defs: Definitions, parts: list[Period], say: Callable[[str], None]
-            ) -> list[dict[str, Any]]:
+def _series(facts: Facts, counting: CountingRules, macr: int, defs: Definitions,
+            parts: list[Period], say: Callable[[str], None]) -> list[Result]:
     """National totals of the flow and event indicators for each part of the period, on
-    the facts ``run_indicators`` has just derived (deriving them again would double the
-    build time)."""
+    the facts derived once for the release."""
     ids = tuple(i.id for i in defs.indicators if i.flow or i.counts == "event")
-    out: list[dict[str, Any]] = []
+    out: list[Result] = []
     for part in parts:
-        out += run_indicators(con, counting, macr, Request(part, ids=ids), defs, say,
-                              derive=False)
+        out += run_indicators(facts, counting, macr, Request(part, ids=ids), defs, say)
     return out
 
 

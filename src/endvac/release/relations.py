@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Literal
 
 from endvac.indicators.definitions import Indicator
+from endvac.indicators.results import Result
 from endvac.release.protect import CellKey, Constraint
 
 
@@ -64,14 +65,15 @@ def by_text(by: dict[str, str]) -> str:
     return ";".join(f"{k}={v}" for k, v in sorted(by.items()))
 
 
-def cell_counts(results: Iterable[dict[str, Any]], indicators: dict[str, Indicator]
+def cell_counts(results: Iterable[Result], indicators: dict[str, Indicator]
                 ) -> dict[CellKey, int]:
     """Every published count of the results, keyed by (indicator, period, cell, field)."""
     out: dict[CellKey, int] = {}
-    for row in results:
-        for name in count_fields(indicators[row["id"]]):
-            if row.get(name) is not None:
-                out[CellKey(row["id"], row["period"], by_text(row["by"]), name)] = int(row[name])
+    for result in results:
+        for name in count_fields(indicators[result.id]):
+            count = getattr(result, name)
+            if count is not None:
+                out[CellKey(result.id, result.period, by_text(result.by), name)] = int(count)
     return out
 
 

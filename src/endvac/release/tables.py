@@ -10,15 +10,15 @@ import pyarrow as pa
 
 from endvac.indicators.definitions import Indicator
 from endvac.indicators.periods import parse_period
-from endvac.indicators.results import SCALE
+from endvac.indicators.results import COUNTLESS_KINDS, SCALE, Result
 from endvac.indicators.stats import poisson_exact, wilson
 from endvac.release.protect import CellKey, Pattern
 from endvac.release.relations import by_text, count_fields
 
-# Notes that carry no count of anyone; the others (adults left out, police custody,
-# splits by end reason, unknowns, below MACR) are counts the release does not protect.
-SAFE_NOTES = ("how:", "value null:", "value withheld:", "provisional until", "annualised:",
-              "policy fact as of", "no policy fact")
+# Only notes of a kind that carries no count of anyone are published; the others (adults
+# left out, police custody, splits by end reason, unknowns, below MACR) are counts the
+# release does not protect.
+PUBLIC_NOTE_KINDS = COUNTLESS_KINDS
 DERIVED_FIELDS = ("value", "ci_low", "ci_high", "mean", "p90")
 COUNT_FIELDS = ("numerator", "denominator")
 
@@ -30,7 +30,7 @@ SCHEMA = pa.schema([
     ("value", pa.float64()), ("ci_low", pa.float64()), ("ci_high", pa.float64()),
     ("ci_method", pa.string()), ("mean", pa.float64()), ("p90", pa.float64()),
     ("coverage", pa.string()), ("as_of", pa.string()), ("evidence", pa.string()),
-    ("notes", pa.list_(pa.string())),
+    ("notes", pa.list_(pa.string())), ("note_kinds", pa.list_(pa.string())),
     ("numerator_suppressed", pa.string()), ("numerator_reason", pa.string()),
     ("denominator_suppressed", pa.string()), ("denominator_reason", pa.string()),
     ("value_suppressed", pa.string()), ("value_reason", pa.string()),
@@ -38,28 +38,30 @@ SCHEMA = pa.schema([
 ])
 
 
-def table_of(row: dict[str, Any], period: str) -> str:
-    """The release table a result row belongs to: total, a breakdown, or the series."""
-    if row["period"] != period:
+def table_of(result: Result, period: str) -> str:
+    """The release table a result belongs to: total, a breakdown, or the series."""
+    if result.period != period:
         return "quarter"
-    return next(iter(row["by"]), "total")
+    return next(iter(result.by), "total")
 
 
-def public_row(row: dict[str, Any], ind: Indicator, pattern: Pattern,
+def public_row(result: Result, ind: Indicator, pattern: Pattern,
                rounding: int | None) -> dict[str, Any]:
-    """One result row as published."""
-    by = row["by"]
+    """One result as a published row (of :data:`SCHEMA`)."""
+    by = result.by
     out: dict[str, Any] = {name: None for name in SCHEMA.names}
-    out.update({k: row.get(k) for k in ("id", "period", "unit", "numerator", "denominator",
-                                        "value", "ci_low", "ci_high", "ci_method", "mean",
-                                        "p90", "coverage", "as_of", "evidence")})
+    out.update({k: getattr(result, k) for k in (
+        "id", "period", "unit", "numerator", "denominator", "value", "ci_low", "ci_high",
+        "ci_method", "mean", "p90", "coverage", "as_of", "evidence")})
     out["breakdown"] = next(iter(by), "")
     out["cell"] = next(iter(by.values()), "")
     out["denominator_is_population"] = ind.shape == "person_rate"
-    out["notes"] = [n for n in row.get("notes", []) if n.startswith(SAFE_NOTES)]
+    published = [n for n in result.notes if n.kind in PUBLIC_NOTE_KINDS]
+    out["notes"] = [n.text for n in published]
+    out["note_kinds"] = [n.kind for n in published]
     withheld = []
     for name in count_fields(ind):
-        flag = pattern.suppressed.get(CellKey(row["id"], row["period"], by_text(by), name))
+        flag = pattern.suppressed.get(CellKey(result.id, result.period, by_text(by), name))
         if flag is not None:
             out[name] = None
             out[f"{name}_suppressed"], out[f"{name}_reason"] = flag.kind, flag.reason

@@ -12,6 +12,7 @@ from endvac.errors import UsageError
 from endvac.indicators.compare import add_ratios
 from endvac.indicators.definitions import load_definitions
 from endvac.indicators.periods import parse_period
+from endvac.indicators.results import Result
 from endvac.progress import Progress as Say
 from endvac.publish import Quality, Snapshot, load_snapshot, publish, snapshot_numbers
 from endvac.publish.build import catalogue
@@ -148,14 +149,20 @@ def _release_rows(release: Release, workspace: Workspace) -> list[Row]:
     for row in release.rows():
         found = parse_period(row["period"])
         rows.append({**row, "label": period_label(found), "start": found.start})
-    results = [{**r, "by": {r["breakdown"]: r["cell"]} if r["breakdown"] else {}}
-               for r in rows]
+    results = [_counts_of(r) for r in rows]
     for dim, value in workspace.config.publish.equity_reference.items():
         add_ratios(results, dim, value)
     for row, result in zip(rows, results, strict=True):
-        for name in ("ratio", "ratio_ci_low", "ratio_ci_high", "ratio_reference"):
-            row[name] = result.get(name)
+        row.update(ratio=result.ratio, ratio_ci_low=result.ratio_ci_low,
+                   ratio_ci_high=result.ratio_ci_high, ratio_reference=result.ratio_reference)
     return rows
+
+
+def _counts_of(row: Row) -> Result:
+    """The published counts of a release row, as a result to compute ratios on."""
+    by = {row["breakdown"]: row["cell"]} if row["breakdown"] else {}
+    return Result(row["id"], row["period"], row["unit"], by, row["numerator"],
+                  row["denominator"])
 
 
 def check_period(period: str) -> str:

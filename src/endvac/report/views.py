@@ -12,8 +12,8 @@ BREAKDOWN_TITLES = {"sex": "Sex", "age_group": "Age group", "region": "Region",
                     "offence_section": "Offence", "disability": "Disability",
                     "group": "Group", "nationality": "Nationality"}
 CHARTED = ("sex", "age_group", "region", "offence_section")
-# notes that only repeat the plain definition
-_SKIP_NOTES = ("how:",)
+# notes of a kind that only repeats the plain definition
+_SKIP_KINDS = frozenset({"how"})
 
 
 def headline(data: ReportData, indicator_id: str) -> Row:
@@ -35,7 +35,7 @@ def indicator_view(data: ReportData, indicator_id: str) -> Row:
     view = headline(data, indicator_id)
     definition = view["definition"]
     row = view["row"] or {}
-    view["notes"] = [n for n in row.get("notes") or [] if not n.startswith(_SKIP_NOTES)]
+    view["notes"] = shown_notes(row)
     view["series"] = [r for r in data.series(indicator_id) if r.get("breakdown", "") == ""]
     view["trend_svg"] = None
     drawable = definition["unit"] not in ("yes_no",) and _charts(data)
@@ -45,6 +45,16 @@ def indicator_view(data: ReportData, indicator_id: str) -> Row:
     view["breakdowns"] = [b for b in (_breakdown(data, definition, dim, drawable)
                                       for dim in BREAKDOWN_TITLES) if b is not None]
     return view
+
+
+def shown_notes(row: Row) -> list[str]:
+    """The notes of a snapshot or release row, less those of a skipped kind. A row stored
+    before notes had kinds (no ``note_kinds``) shows every note."""
+    notes = list(row.get("notes") or [])
+    kinds = row.get("note_kinds")
+    if kinds is None or len(kinds) != len(notes):
+        return notes
+    return [n for n, kind in zip(notes, kinds, strict=True) if kind not in _SKIP_KINDS]
 
 
 def _charts(data: ReportData) -> bool:

@@ -6,11 +6,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-import duckdb
-import pyarrow as pa
-
 from endvac.config import CountingRules
-from endvac.facts import derived
+from endvac.facts.derived import Facts, materialise
 from endvac.linkage.registry import person_map
 from endvac.profiles import Profile
 from endvac.safeguards import checks
@@ -73,16 +70,11 @@ def rule_sql(rule: SafeguardRule) -> str:
     }[rule.check]()
 
 
-def evaluate(con: duckdb.DuckDBPyConnection, profile: Profile, counting: CountingRules,
-             as_of: date, person_map: pa.Table | None = None,
-             derive: bool = True) -> AlertReport:
-    """Every alert as of ``as_of`` (facts derived on ``con``; ``person_map`` links records).
-    With ``derive=False`` the facts this connection has already derived are used again."""
-    if derive:
-        derived.materialise(con, person_map)
-    db.run(con, "list each person's agencies", checks.person_agencies_sql())
-    db.run(con, "list what each agency records", checks.agency_types_sql())
-    linked = bool(db.scalar(con, "is linkage in force", "SELECT count(*) > 0 FROM person_map"))
+def evaluate(facts: Facts, profile: Profile, counting: CountingRules,
+             as_of: date) -> AlertReport:
+    """Every alert as of ``as_of``, found in the derived ``facts``."""
+    con = facts.con
+    linked = facts.linked
     rules = load_rules().rules
     recorded = {r[0] for r in db.rows(con, "list recorded event types",
                                       "SELECT DISTINCT event_type FROM agency_types")}
@@ -110,8 +102,8 @@ def find_alerts(workspace: Workspace, as_of: date, *, rule: str | None = None,
                 region: str | None = None) -> AlertReport:
     """Alerts of the workspace as of a date, filtered; the store is only read."""
     with workspace.analytic(read_only=True) as con:
-        report = evaluate(con, workspace.profile(), workspace.config.counting, as_of,
-                          person_map(workspace))
+        facts = materialise(con, person_map(workspace), today=as_of)
+        report = evaluate(facts, workspace.profile(), workspace.config.counting, as_of)
     report.alerts = [a for a in report.alerts
                      if (rule is None or a["rule"] == rule)
                      and (not open_only or a["ongoing"])

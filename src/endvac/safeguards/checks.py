@@ -20,8 +20,6 @@ rule makes the alert ``possible``; an event recorded as not done
 
 from __future__ import annotations
 
-from endvac.facts.derived import agency_event_types_sql
-
 COLUMNS = ("rule", "status", "person", "agency", "record_id", "fact_id", "since", "elapsed",
            "limit_value", "unit", "over", "facility_id", "region", "case_id", "evidence",
            "ongoing")
@@ -326,13 +324,3 @@ def violence_in_custody() -> str:
                     "f.fact_id", "false")
             + " FROM facts AS f WHERE f.kind = 'violence_in_custody' AND f.is_child "
             "AND f.fact_date <= $as_of")
-
-
-def person_agencies_sql() -> str:
-    return ("CREATE OR REPLACE TEMP TABLE person_agencies AS "
-            "SELECT DISTINCT person, agency FROM person_records")
-
-
-def agency_types_sql() -> str:
-    """Event types each agency records (a NULL agency never matches a person's agency)."""
-    return f"CREATE OR REPLACE TEMP TABLE agency_types AS {agency_event_types_sql()}"

@@ -14,11 +14,14 @@ import pyarrow as pa
 import yaml
 
 from endvac.config import CountingRules
+from endvac.errors import UsageError
+from endvac.facts.derived import Facts
 from endvac.indicators.definitions import Definitions
 from endvac.indicators.engine import Request, run_indicators
+from endvac.indicators.results import Result
 from endvac.indicators.universes import Universe, register_universe
 from endvac.profiles import Profile
-from endvac.safeguards.alerts import evaluate
+from endvac.safeguards.alerts import AlertReport, evaluate
 from endvac.store import db
 
 APPEARANCE = ("first_appearance_late", "first_appearance_missing")
@@ -73,19 +76,22 @@ def _register_alerts(con: duckdb.DuckDBPyConnection, alerts: list[dict[str, Any]
            "SELECT * FROM alert_by_person_input")
 
 
-def safeguard_rates(con: duckdb.DuckDBPyConnection, profile: Profile, counting: CountingRules,
-                    request: Request, derive: bool = True,
-                    person_map: pa.Table | None = None) -> list[dict[str, Any]]:
-    """SG1-SG3 for the request, from the alerts as of its census date (or period end).
-    With ``derive=False`` the facts already derived on ``con`` (unlinked) are used."""
+def safeguard_rates(facts: Facts, profile: Profile, counting: CountingRules,
+                    request: Request, alerts: AlertReport | None = None
+                    ) -> list[Result]:
+    """SG1-SG3 for the request, from the alerts as of its census date (or period end):
+    ``alerts`` when given (found in the same ``facts`` as of that date, so they are
+    evaluated once), else evaluated here."""
     as_of: date = request.census or request.period.end
-    report = evaluate(con, profile, counting, as_of, person_map, derive=derive)
-    _register_alerts(con, report.alerts)
+    if alerts is None:
+        alerts = evaluate(facts, profile, counting, as_of)
+    elif alerts.as_of != as_of:
+        raise UsageError(f"the safeguard rates as of {as_of} were given alerts as of "
+                         f"{alerts.as_of}", fix="evaluate the alerts as of the census date")
+    _register_alerts(facts.con, alerts.alerts)
     register_universe(UNIVERSE)
     defs = rate_definitions()
     ids = {i.id for i in defs.indicators}
     if request.ids is not None and not ids & set(request.ids):
         request = replace(request, ids=None)  # --id named only the engine's own indicators
-    # the facts are derived on this connection by now
-    return run_indicators(con, counting, int(profile.value("macr")), request, defs,
-                          derive=False)
+    return run_indicators(facts, counting, int(profile.value("macr")), request, defs)

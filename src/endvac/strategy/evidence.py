@@ -65,14 +65,16 @@ def better_directions() -> dict[str, str]:
             for i in defs.indicators}
 
 
-def load_evidence(workspace: Workspace, years: set[int]) -> Evidence:
-    """The values of the newest snapshot, or computed for ``years`` and the latest year."""
+def load_evidence(workspace: Workspace, years: set[int],
+                  today: date | None = None) -> Evidence:
+    """The values of the newest snapshot, or computed for ``years`` and the latest year
+    (the records read as of ``today``, default: the day it runs)."""
     from endvac.publish import load_snapshot
 
     try:
         snap = load_snapshot(workspace)
     except UsageError:
-        return _computed(workspace, years)
+        return _computed(workspace, years, today or date.today())
     return snapshot_evidence(snap)
 
 
@@ -90,9 +92,11 @@ def _cell(row: dict[str, Any]) -> Cell:
                 None if denominator is None else int(denominator))
 
 
-def _computed(workspace: Workspace, years: set[int]) -> Evidence:
+def _computed(workspace: Workspace, years: set[int], today: date) -> Evidence:
+    from endvac.facts.derived import materialise
     from endvac.indicators.engine import Request, run_indicators
     from endvac.indicators.periods import parse_period
+    from endvac.linkage.registry import person_map
     from endvac.publish.compute import latest_year
 
     macr = int(workspace.profile().value("macr"))
@@ -101,13 +105,13 @@ def _computed(workspace: Workspace, years: set[int]) -> Evidence:
     with workspace.analytic(read_only=True) as con:
         latest = workspace.config.period.year or latest_year(con)
         wanted = sorted(years | ({latest} if latest else set()))
-        for n, year in enumerate(wanted):
+        facts = materialise(con, person_map(workspace), today=today)
+        for year in wanted:
             request = Request(parse_period(str(year)), groupings=groupings)
-            for r in run_indicators(con, workspace.config.counting, macr, request,
-                                    derive=n == 0):
-                by = r.get("by") or {}
-                cells.append(_cell({"id": r["id"], "label": str(year), "value": r.get("value"),
-                                    "denominator": r.get("denominator"),
+            for r in run_indicators(facts, workspace.config.counting, macr, request):
+                by = r.by
+                cells.append(_cell({"id": r.id, "label": str(year), "value": r.value,
+                                    "denominator": r.denominator,
                                     "breakdown": next(iter(by), ""),
                                     "cell": next(iter(by.values()), ""), "source": "indicators"}))
     return Evidence(tuple(cells), "computed from the analytic store (no snapshot published)")
