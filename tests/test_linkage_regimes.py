@@ -18,13 +18,14 @@ from endvac.synth.regimes import fix_identity_key, write_febrl, write_regime
 from endvac.workspace import Workspace, init_workspace
 
 PEOPLE = 3000
-# measured F1 (bench/linkage.py --regimes, seed 1, 2026-12-05) minus 0.02
+# measured F1 (bench/linkage.py --regimes, seed 1, the suite's fixed identity key,
+# 2026-12-05) minus 0.02; with the fixed key the figure is the same every run
 FLOORS = {"one_field": 1.0 - 0.02, "names_dob": 0.9983 - 0.02,
           "no_sex_region": 0.9848 - 0.02, "swapped": 0.9983 - 0.02,
-          "transliterated": 0.6488 - 0.02, "partial_dob": 0.9917 - 0.02,
+          "transliterated": 0.6667 - 0.02, "partial_dob": 0.9967 - 0.02,
           "twins": 0.9950 - 0.02}
 FEBRL_FLOORS = {"dataset1": 0.9909 - 0.02, "dataset2": 0.9956 - 0.02,
-                "dataset3": 0.9914 - 0.02}
+                "dataset3": 0.9910 - 0.02}
 
 
 def linked(root: Path, deliveries: list[Path]) -> Workspace:
