@@ -87,7 +87,8 @@ def _plain_settings(fields: set[str], columns: set[str]) -> dict[str, Any]:
     return {"link_type": "dedupe_only", "unique_id_column_name": "unique_id",
             "comparisons": named, "linker_uid": "plain",
             "blocking_rules_to_generate_predictions": [
-                r.replace("_token", "") for r in comparisons.blocking_rules(fields)],
+                r.replace("_token", "") for r in comparisons.blocking_rules(fields)
+                if "_fold" not in r],  # plain Splink has no folded spellings
             "additional_columns_to_retain": ["agency", "record_id"],
             "max_iterations": 25, "em_convergence": 0.0001}
 
@@ -106,7 +107,8 @@ def run_plain(deliveries: list[Path], truth: Path) -> dict[str, Any]:
                         _plain_settings(fields, present))
         quiet_splink()
         linker.training.estimate_probability_two_random_records_match(
-            [r.replace("_token", "") for r in comparisons.deterministic_rules(fields, dated)],
+            [r.replace("_token", "") for r in comparisons.deterministic_rules(fields, dated)
+             if "_fold" not in r],
             recall=PRIOR_RECALL)
         linker.training.estimate_u_using_random_sampling(max_pairs=U_MAX_PAIRS, seed=SEED)
         for rule in comparisons.training_rules(fields, dated):
