@@ -94,7 +94,8 @@ def _plain_settings(fields: set[str], columns: set[str]) -> dict[str, Any]:
     settings["comparisons"] = named + [c for c in settings["comparisons"]
                                        if c["output_column_name"] not in CLEAR]
     settings["blocking_rules_to_generate_predictions"] = [
-        clear(r) for r in settings["blocking_rules_to_generate_predictions"]]
+        clear(r) for r in settings["blocking_rules_to_generate_predictions"]
+        if "_fold" not in r]  # plain Splink has no folded spellings
     settings["linker_uid"] = "plain"
     return settings
 
@@ -130,7 +131,8 @@ def run_plain(workspace: Path, country: Path) -> dict[str, Any]:
     linker = Linker(DuckDBAPI(connection=con).register("plain_records"),
                     _plain_settings(fields, columns))
     quiet_splink()
-    rules: list[Any] = [r.replace("_token", "") for r in comparisons.deterministic_rules(fields)]
+    rules: list[Any] = [r.replace("_token", "") for r in comparisons.deterministic_rules(fields)
+                        if "_fold" not in r]  # plain Splink has no folded spellings
     linker.training.estimate_probability_two_random_records_match(rules, recall=PRIOR_RECALL)
     linker.training.estimate_u_using_random_sampling(max_pairs=U_MAX_PAIRS, seed=SEED,
                                                      num_chunks=1, min_count_per_level=None)

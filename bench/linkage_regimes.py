@@ -26,7 +26,7 @@ from endvac.linkage.evaluate import evaluate_links, score
 from endvac.linkage.model import EM_MAX_PAIRS, PRIOR_RECALL, SEED, U_MAX_PAIRS, quiet_splink
 from endvac.linkage.run import link
 from endvac.store import db
-from endvac.synth.regimes import FEBRL, REGIMES, write_febrl, write_regime
+from endvac.synth.regimes import FEBRL, REGIMES, fix_identity_key, write_febrl, write_regime
 from endvac.workspace import init_workspace
 
 CLEAR = ("given_name", "family_name", "national_id", "address")
@@ -47,6 +47,7 @@ def suite(folder: Path, people: int, seed: int) -> list[tuple[str, list[Path], P
 
 def run_endvac(root: Path, deliveries: list[Path], truth: Path) -> dict[str, Any]:
     ws = init_workspace(root)
+    fix_identity_key(ws.keys_dir)  # the tests' key: the same figures as their floors
     for delivery in deliveries:
         ingest(ws, delivery)
     started = time.perf_counter()
@@ -86,7 +87,8 @@ def _plain_settings(fields: set[str], columns: set[str]) -> dict[str, Any]:
     return {"link_type": "dedupe_only", "unique_id_column_name": "unique_id",
             "comparisons": named, "linker_uid": "plain",
             "blocking_rules_to_generate_predictions": [
-                r.replace("_token", "") for r in comparisons.blocking_rules(fields)],
+                r.replace("_token", "") for r in comparisons.blocking_rules(fields)
+                if "_fold" not in r],  # plain Splink has no folded spellings
             "additional_columns_to_retain": ["agency", "record_id"],
             "max_iterations": 25, "em_convergence": 0.0001}
 
@@ -105,7 +107,8 @@ def run_plain(deliveries: list[Path], truth: Path) -> dict[str, Any]:
                         _plain_settings(fields, present))
         quiet_splink()
         linker.training.estimate_probability_two_random_records_match(
-            [r.replace("_token", "") for r in comparisons.deterministic_rules(fields, dated)],
+            [r.replace("_token", "") for r in comparisons.deterministic_rules(fields, dated)
+             if "_fold" not in r],
             recall=PRIOR_RECALL)
         linker.training.estimate_u_using_random_sampling(max_pairs=U_MAX_PAIRS, seed=SEED)
         for rule in comparisons.training_rules(fields, dated):

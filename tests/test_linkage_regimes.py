@@ -14,21 +14,24 @@ from endvac.ingest.load import ingest
 from endvac.linkage.evaluate import evaluate_links
 from endvac.linkage.review import list_links
 from endvac.linkage.run import link
-from endvac.synth.regimes import write_febrl, write_regime
+from endvac.synth.regimes import fix_identity_key, write_febrl, write_regime
 from endvac.workspace import Workspace, init_workspace
 
 PEOPLE = 3000
-# measured F1 (bench/linkage.py --regimes, seed 1, 2026-12-05) minus 0.02
+# measured F1 (bench/linkage.py --regimes, seed 1, the suite's fixed identity key,
+# 2026-12-05, with the folded-spelling level) minus 0.02; with the fixed key the
+# figure is the same every run (transliterated was 0.6667 before folded spellings)
 FLOORS = {"one_field": 1.0 - 0.02, "names_dob": 0.9983 - 0.02,
           "no_sex_region": 0.9848 - 0.02, "swapped": 0.9983 - 0.02,
-          "transliterated": 0.6488 - 0.02, "partial_dob": 0.9917 - 0.02,
+          "transliterated": 0.9983 - 0.02, "partial_dob": 0.9967 - 0.02,
           "twins": 0.9950 - 0.02}
 FEBRL_FLOORS = {"dataset1": 0.9909 - 0.02, "dataset2": 0.9956 - 0.02,
-                "dataset3": 0.9914 - 0.02}
+                "dataset3": 0.9910 - 0.02}
 
 
 def linked(root: Path, deliveries: list[Path]) -> Workspace:
     ws = init_workspace(root / "ws")
+    fix_identity_key(ws.keys_dir)  # the same Bloom filters every run: the same F1
     for delivery in deliveries:
         ingest(ws, delivery)
     link(ws)
@@ -46,7 +49,8 @@ def test_synthetic_regime_f1_holds_its_floor(tmp_path: Path, regime: str) -> Non
     assert metrics["f1"] >= FLOORS[regime], metrics
     if regime == "names_dob":  # almost no duplicate agrees exactly on name and date
         assert metrics["f1"] >= 0.9, metrics
-    if regime == "twins":
+    if regime == "twins":  # the goal: precision at least 0.99 (measured 0.9967)
+        assert metrics["precision"] >= 0.99, metrics
         keys = {r["record_id"]: r["child_key"] for r in list_links(ws)}
         with open(truth, encoding="utf-8", newline="") as handle:
             person = {r["record_id"]: r["person"] for r in csv.DictReader(handle)}

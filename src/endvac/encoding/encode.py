@@ -2,6 +2,9 @@
 
 - token: HMAC-SHA256 of the normalised value under the field group's token key,
   hex (exact comparison).
+- folded token (names only, ``FOLDED``): HMAC-SHA256 of the transliteration-folded
+  name (:func:`endvac.encoding.normalise.fold`) under the group's fold key, hex: two
+  spellings of one name (Xavier/Chavier, Chouaib/Shuaib) share it.
 - Bloom filter: each bigram of the value sets K of BITS bits (double hashing
   from a keyed BLAKE2b of the bigram under the group's Bloom key); Dice of two
   filters ≈ Dice of the two bigram sets.
@@ -26,12 +29,13 @@ import random
 from functools import lru_cache
 
 from endvac.encoding.keys import IdentityKey
-from endvac.encoding.normalise import bigrams, normalise
+from endvac.encoding.normalise import bigrams, fold, normalise
 
 BITS = 2048
 K = 5
 STORED_BYTES = 2 * BITS // 8
 ALL = (1 << BITS) - 1
+FOLDED = ("given_name", "family_name")  # fields with a folded token
 
 
 class FieldEncoder:
@@ -39,6 +43,7 @@ class FieldEncoder:
 
     def __init__(self, key: IdentityKey, field: str) -> None:
         self._token_key = key.subkey("token", field)
+        self._fold_key = key.subkey("fold", field)
         self._bloom_key = key.subkey("bloom", field)
         rng = random.Random(int.from_bytes(key.subkey("permutation", field), "big"))
         order = list(range(2 * BITS))
@@ -48,6 +53,7 @@ class FieldEncoder:
         self._complement = self._place(ALL << BITS)  # the complement half, all set
         self._patterns: dict[str, int] = {}
         self._seen: dict[str, tuple[str, bytes]] = {}  # names repeat: encode each once
+        self._folds: dict[str, str] = {}
 
     def _place(self, bits: int) -> int:
         """Move each set bit i of ``bits`` (0 ≤ i < 2 × BITS) to order[i]."""
@@ -89,6 +95,16 @@ class FieldEncoder:
             found = (digest, self.filter_bits(clean).to_bytes(STORED_BYTES, "big"))
             if len(self._seen) < 1_000_000:
                 self._seen[value] = found
+        return found
+
+    def folded_token(self, value: str) -> str:
+        """The token of a clear name's transliteration-folded form."""
+        found = self._folds.get(value)
+        if found is None:
+            folded = fold(normalise(value))
+            found = hmac.new(self._fold_key, folded.encode(), hashlib.sha256).hexdigest()
+            if len(self._folds) < 1_000_000:
+                self._folds[value] = found
         return found
 
     def dice_stored(self, a: bytes, b: bytes) -> float:

@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 import pyarrow as pa
 
-from endvac.encoding.encode import BITS, STORED_BYTES, encoder
+from endvac.encoding.encode import BITS, FOLDED, STORED_BYTES, encoder
 from endvac.encoding.keys import IdentityKey
 from endvac.encoding.normalise import NORMALISATION_VERSION
 from endvac.errors import BadInput
@@ -23,6 +23,8 @@ def _schema() -> pa.Schema:
     fields = [("_row", pa.int64()), ("agency", pa.string()), ("record_id", pa.string())]
     for name in IDENTIFIER_FIELDS:
         fields += [(f"{name}_token", pa.string()), (f"{name}_bloom", pa.binary())]
+        if name in FOLDED:
+            fields.append((f"{name}_fold", pa.string()))
     return pa.schema(fields)
 
 
@@ -72,6 +74,9 @@ def protect(ids: pa.Table, keys: pa.Table, key: KeySource, where: str
                      for v in ids.column(name).to_pylist()]
             columns[f"{name}_token"] = [None if p is None else p[0] for p in pairs]
             columns[f"{name}_bloom"] = [None if p is None else p[1] for p in pairs]
+            if name in FOLDED:  # agency-encoded names carry none: that level is skipped
+                columns[f"{name}_fold"] = [None if v is None else field_encoder.folded_token(v)
+                                           for v in ids.column(name).to_pylist()]
     bad: list[tuple[int, str]] = []
     for name in encoded:
         bad += _take_encoded(ids, name, columns)
@@ -79,17 +84,25 @@ def protect(ids: pa.Table, keys: pa.Table, key: KeySource, where: str
     return pa.table(columns, schema=_schema()), bad, version
 
 
+def _checked_tokens(ids: pa.Table, column: str, rows: list[object],
+                    bad: list[tuple[int, str]]) -> list[object]:
+    """A column of hex tokens, each malformed one noted in ``bad`` and dropped."""
+    tokens: list[object] = list(ids.column(column).to_pylist())
+    for i, value in enumerate(tokens):
+        if value is not None and not _TOKEN.fullmatch(str(value)):
+            bad.append((int(str(rows[i])), column))
+            tokens[i] = None
+    return tokens
+
+
 def _take_encoded(ids: pa.Table, name: str, columns: dict[str, list[object]]
                   ) -> list[tuple[int, str]]:
     bad: list[tuple[int, str]] = []
     rows = columns["_row"]
-    if f"{name}_token" in ids.column_names:
-        tokens = ids.column(f"{name}_token").to_pylist()
-        for i, value in enumerate(tokens):
-            if value is not None and not _TOKEN.fullmatch(value):
-                bad.append((int(str(rows[i])), f"{name}_token"))
-                tokens[i] = None
-        columns[f"{name}_token"] = tokens
+    # the folded token is optional: deliveries encoded before it have none
+    for column in (f"{name}_token", f"{name}_fold"):
+        if column in ids.column_names:
+            columns[column] = _checked_tokens(ids, column, rows, bad)
     if f"{name}_bloom" in ids.column_names:
         blooms: list[object] = []
         for i, value in enumerate(ids.column(f"{name}_bloom").to_pylist()):

@@ -76,6 +76,9 @@ def _write(target: Path, cells: pa.Table, encoded: pa.Table | None) -> None:
                 names += [f"{name}_token", f"{name}_bloom"]
                 columns += [tokens, [None if b is None else base64.b64encode(b).decode()
                                      for b in blooms]]
+                if f"{name}_fold" in encoded.column_names:  # names: their folded token
+                    names.append(f"{name}_fold")
+                    columns.append(encoded.column(f"{name}_fold").to_pylist())
         names.append("normalisation_version")
         columns.append([NORMALISATION_VERSION] * cells.num_rows)
     with open(target, "w", encoding="utf-8", newline="") as handle:

@@ -275,6 +275,10 @@ FILES: tuple[FileSpec, ...] = (
                  meaning=f"{name} encoded at the agency (endvac encode): "
                          + ("HMAC token, hex" if part == "token" else "Bloom encoding, base64"))
               for name in IDENTIFIER_FIELDS for part in ("token", "bloom")),
+            *(_c(f"{name}_fold", Kind.ENCODED,
+                 meaning=f"{name} with its transliteration variants folded, encoded at the "
+                         "agency (endvac encode): HMAC token, hex")
+              for name in ("given_name", "family_name")),
             _c("normalisation_version", Kind.ENCODED,
                meaning="normalisation version of an encoded delivery"),
         ),

@@ -58,6 +58,8 @@ def identifier_comparison(field: str) -> dict[str, Any]:
     levels = [_level(f"{field}_token_l IS NULL OR {field}_token_r IS NULL", "missing",
                      null=True),
               _level(f"{field}_token_l = {field}_token_r", "same token")]
+    if field in SWAP:  # the same name spelt another way (Xavier, Chavier)
+        levels.append(_level(f"{field}_fold_l = {field}_fold_r", "same folded spelling"))
     thresholds = NAME_LEVELS if field in SWAP else OTHER_LEVELS
     levels += [_level(_dice(field, t), f"Dice >= {t}") for t in thresholds]
     if field in SWAP:
@@ -120,6 +122,8 @@ def blocking_rules(fields: set[str]) -> list[str]:
     for field in ("family_name", "given_name", "parent_name", "address"):
         if field in fields:
             rules.append(f"l.{field}_token = r.{field}_token AND l.birth_year = r.birth_year")
+    if "family_name" in fields:  # the family name spelt another way (Caxuri, Kachouri)
+        rules.append("l.family_name_fold = r.family_name_fold AND l.birth_year = r.birth_year")
     if "national_id" in fields:
         rules.append("l.national_id_token = r.national_id_token")
     rules.append("length(l.dob) = 10 AND l.dob = r.dob AND l.region = r.region "
@@ -139,7 +143,9 @@ def deterministic_rules(fields: set[str], dated: bool = True) -> list[str]:
                   "l.given_name_token = r.given_name_token AND "
                   "l.family_name_token = r.family_name_token AND l.birth_year = r.birth_year",
                   "l.given_name_token = r.given_name_token AND l.dob = r.dob",
-                  "l.family_name_token = r.family_name_token AND l.dob = r.dob"]
+                  "l.family_name_token = r.family_name_token AND l.dob = r.dob",
+                  "l.given_name_fold = r.given_name_fold AND "
+                  "l.family_name_fold = r.family_name_fold AND l.dob = r.dob"]
     elif names:
         rules.append("l.given_name_token = r.given_name_token AND "
                      "l.family_name_token = r.family_name_token")

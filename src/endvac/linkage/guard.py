@@ -45,7 +45,8 @@ MAX_LINKED_SHARE = 2.0
 # of random pairs (docs/linkage.md has the same table). Labels are those of
 # endvac.linkage.comparisons; "swapped" stands for "swapped with <the other name>".
 DEFAULTS: dict[str, tuple[float, float]] = {
-    "same token": (0.80, 0.002), "Dice >= 0.8": (0.10, 0.003),
+    "same token": (0.80, 0.002), "same folded spelling": (0.05, 0.0005),
+    "Dice >= 0.8": (0.10, 0.003),
     "Dice >= 0.6": (0.04, 0.02), "Dice >= 0.5": (0.03, 0.03), "swapped": (0.01, 0.0001),
     "different given name, same family name": (1e-8, 0.0002),
     "same date": (0.75, 0.0005), "day and month swapped": (0.02, 0.00002),

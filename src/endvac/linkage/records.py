@@ -19,7 +19,7 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
-from endvac.encoding.encode import STORED_BYTES, encoder
+from endvac.encoding.encode import FOLDED, STORED_BYTES, encoder
 from endvac.encoding.keys import IdentityKey
 from endvac.errors import BadInput
 from endvac.interchange.spec import IDENTIFIER_FIELDS
@@ -118,6 +118,11 @@ def _identifier_columns(con: duckdb.DuckDBPyConnection, workspace: Workspace,
     key = workspace.identity_key() if present else None
     name = db.ident
     select, joins = [], []
+    stored = {r[0] for r in db.rows(con, "read encoding columns", "DESCRIBE link_encodings")}
+    for field in FOLDED:  # deliveries encoded before folded tokens (or by an agency): NULL
+        column = name(field + "_fold")
+        select.append(f"a.{column}" if field + "_fold" in stored
+                      else f"CAST(NULL AS VARCHAR) AS {column}")
     for field in IDENTIFIER_FIELDS:
         words = word_columns(field)
         if field in present and key is not None:
@@ -138,7 +143,8 @@ def build_link_records(con: duckdb.DuckDBPyConnection, workspace: Workspace) -> 
 
     Columns: unique_id (ordered by agency, record_id), agency, record_id, dob, birth_year,
     dob_estimated, sex, region, case_refs, and for each identifier field its token,
-    filter words (``<field>_w00`` … ``_w31``) and their bit count (``<field>_n``)."""
+    filter words (``<field>_w00`` … ``_w31``) and their bit count (``<field>_n``); and
+    the names' folded tokens (``given_name_fold``, ``family_name_fold``)."""
     attributes, hints = read_attributes(workspace)
     con.register("link_attributes", attributes)
     con.register("link_hints", hints)
