@@ -21,7 +21,6 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from endvac.encoding.keys import IDENTITY_KEY
 from endvac.synth.names import build_name_pool, typo
 
 DUPLICATE_SHARE = 0.1
@@ -209,7 +208,7 @@ SUITE_KEY = hashlib.sha256(b"endvac linkage robustness suite").digest()
 
 def fix_identity_key(keys_dir: Path) -> None:
     """Replace a fresh workspace's identity key by ``SUITE_KEY`` (before any ingest)."""
-    path = keys_dir / IDENTITY_KEY
+    path = keys_dir / "identity.key"  # encoding.keys.IDENTITY_KEY; synth imports no endvac
     path.write_bytes(SUITE_KEY)
     os.chmod(path, 0o600)
 
