@@ -250,7 +250,8 @@ def test_every_error_rule_is_found_in_two_hand_made_deliveries(ws: Workspace,
               "E3,police,C9,arrest,2025-01-01,,,\n"               # 4 no child C9
               "E4,police,C1,arrest,2025-01-01,0A01,,\n"           # 5 not ICCS
               "E5,police,C1,arrest,2025-01-01,0502,,\n"           # 6 not in the code list
-              "E6,police,C1,sentence,2025-03-01,,custodial,-3\n")  # 7 negative number
+              "E6,police,C1,sentence,2025-03-01,,custodial,-3\n"  # 7 negative number
+              "E8,police,C1,arrest,2999-01-01,,,\n")              # 8 after today (no manifest)
     spells = ("spell_id,agency,record_id,facility_id,basis,start,end,end_reason\n"
               "S1,police,C1,F1,pre_sentence,2025-01-10,2025-01-09,released\n"  # 2 ends early
               "S2,police,C1,F9,sentenced,2025-01-10,,\n")                      # 3 no F9
@@ -278,6 +279,7 @@ def test_every_error_rule_is_found_in_two_hand_made_deliveries(ws: Workspace,
         ("events", 5, "offence_iccs", "bad_iccs"),
         ("events", 6, "offence_iccs", "unknown_iccs"),
         ("events", 7, "length_days", "bad_number"),
+        ("events", 8, "date", "future_date"),
         ("detentions", 2, "end", "end_before_start"),
         ("detentions", 3, "facility_id", "unknown_facility"),
         ("population", 2, "age", "age_or_band"),
