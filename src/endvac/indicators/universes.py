@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from endvac.errors import UnknownName
+
 
 @dataclass(frozen=True)
 class Universe:
@@ -31,7 +33,8 @@ def universe(name: str) -> Universe:
     try:
         return _UNIVERSES[name]
     except KeyError:
-        raise KeyError(f"unknown universe {name!r}; known: {sorted(_UNIVERSES)}") from None
+        raise UnknownName(f"unknown universe {name!r}",
+                          fix=f"use one of {sorted(_UNIVERSES)}") from None
 
 
 def known_universes() -> list[str]:
