@@ -42,3 +42,15 @@ def test_a_failed_audit_lp_is_an_endvac_error(monkeypatch: pytest.MonkeyPatch) -
     assert isinstance(caught.value, EndvacError)
     assert str(caught.value) == "release audit LP failed (numerics) — " \
         "report this release to the maintainers; nothing was published"
+
+
+def test_a_caller_adds_a_universe_as_data_and_nothing_registers_globally() -> None:
+    from endvac.indicators.universes import BUILTIN, Universe
+    from endvac.safeguards.rates import UNIVERSE
+
+    extra = Universe("extra", "(SELECT 1)", "person", "a universe given by its caller")
+    assert universe("extra", {**BUILTIN, "extra": extra}) is extra
+    # the safeguards' own universe is not built in, even after the rates module is imported
+    assert sorted(BUILTIN) == ["facts", "places", "stays"]
+    with pytest.raises(UnknownName):
+        universe(UNIVERSE.name)
