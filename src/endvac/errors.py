@@ -45,3 +45,11 @@ class StoreError(EndvacError):
     def __init__(self, step: str, detail: str) -> None:
         self.step = step
         super().__init__(f"step '{step}' failed: {detail}")
+
+
+class UnknownName(UsageError):
+    """A definition names an indicator or universe that does not exist (exit 2)."""
+
+
+class ReleaseAuditError(EndvacError):
+    """The release audit could not bound a suppressed cell (its linear program failed)."""

@@ -17,6 +17,11 @@ from endvac.errors import BadInput, UsageError
 
 Role = Literal["admin", "analyst", "monitor", "viewer"]
 ROLES: tuple[Role, ...] = get_args(Role)
+# who may see what, as data: every role, restricted tables, alerts, administration
+ALL: tuple[Role, ...] = ROLES
+RESTRICTED: tuple[Role, ...] = ("admin", "analyst")
+ALERTS: tuple[Role, ...] = ("admin", "analyst", "monitor")
+ADMIN: tuple[Role, ...] = ("admin",)
 ROLE_HELP = {
     "admin": "everything, user administration and settings",
     "analyst": "record-level results (the snapshot), alerts, data quality",

@@ -93,7 +93,7 @@ def person_records_sql() -> str:
 
 
 def case_starts_sql() -> str:
-    procedural = ", ".join(f"'{t}'" for t in PROCEDURAL)
+    procedural = ", ".join(db.literal(t) for t in PROCEDURAL)
     return ("CREATE OR REPLACE TEMP TABLE case_starts AS "
             "SELECT agency, case_id, min(d) AS case_start FROM ("
             f"SELECT agency, case_id, date AS d FROM events WHERE event_type IN ({procedural}) "
@@ -103,7 +103,7 @@ def case_starts_sql() -> str:
 
 
 def _raw_facts() -> str:
-    victims = ", ".join(f"'{t}'" for t in VICTIM_DEFAULT)
+    victims = ", ".join(db.literal(t) for t in VICTIM_DEFAULT)
     events = ("SELECT 'event' AS fact_kind, event_id AS fact_id, agency, record_id, case_id, "
               "event_type AS kind, date AS fact_date, CAST(NULL AS DATE) AS end_date, "
               f"CASE WHEN {EVIDENCE} = 'dated' THEN date_time END AS fact_time, "

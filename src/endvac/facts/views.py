@@ -10,7 +10,7 @@ deliveries and on the config.
 from __future__ import annotations
 
 from endvac.interchange.spec import FileSpec
-from endvac.store.db import ident
+from endvac.store.db import ident, literal
 from endvac.store.schema import FACT_FILES, fact_table
 
 # The column a withdrawal's `id` names, per withdrawable file.
@@ -33,7 +33,7 @@ def current_rows_sql(spec: FileSpec, among: str | None = None) -> str:
         id_col = ident(WITHDRAWAL_ID[spec.name])
         latest = (f"SELECT * FROM ({latest}) AS f WHERE NOT EXISTS ("
                   "SELECT 1 FROM removals AS r WHERE r.file = "
-                  f"'{spec.name}' AND r.agency = f.agency AND r.id = f.{id_col} "
+                  f"{literal(spec.name)} AND r.agency = f.agency AND r.id = f.{id_col} "
                   "AND r.delivery_id > f._delivery)")
     return latest
 

@@ -11,6 +11,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from endvac.config import BREAKDOWN_NAMES
+from endvac.errors import UnknownName
 
 Shape = Literal["person_rate", "person_share", "event_rate", "stay_duration", "place_share",
                 "policy"]
@@ -102,7 +103,8 @@ class Definitions(BaseModel):
         for ind in self.indicators:
             if ind.id == indicator_id:
                 return ind
-        raise KeyError(indicator_id)
+        raise UnknownName(f"unknown indicator {indicator_id!r}",
+                          fix="use an id from the indicator definitions")
 
 
 @cache

@@ -4,7 +4,7 @@ over the derived facts; the result shape is spec/indicators.md's."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -18,7 +18,7 @@ from endvac.indicators.definitions import Definitions, Indicator, load_definitio
 from endvac.indicators.periods import Period, series
 from endvac.indicators.population import Population
 from endvac.indicators.results import Note, Result, finish_rate, finish_share, finish_stay
-from endvac.indicators.universes import universe
+from endvac.indicators.universes import BUILTIN, Universe, universe
 from endvac.progress import counted
 from endvac.store import db
 
@@ -49,11 +49,13 @@ class Context:
     recorded: set[str]
     fields_recorded: dict[str, bool]
     populations: dict[int, Population] = field(default_factory=dict)
+    universes: Mapping[str, Universe] = field(default_factory=lambda: BUILTIN)
 
 
 def run_indicators(facts: derived.Facts, rules: CountingRules, macr: int, request: Request,
                    definitions: Definitions | None = None,
-                   progress: Callable[[str], None] | None = None) -> list[Result]:
+                   progress: Callable[[str], None] | None = None,
+                   universes: Mapping[str, Universe] = BUILTIN) -> list[Result]:
     """Compute the requested indicators on the derived ``facts`` (of the analytic store);
     a figure whose records may still be made after ``facts.today`` is provisional."""
     defs = definitions or load_definitions()
@@ -62,7 +64,8 @@ def run_indicators(facts: derived.Facts, rules: CountingRules, macr: int, reques
     recorded = {r[0] for r in db.rows(con, "find recorded event types",
                                       shapes.recorded_event_types_sql())}
     ctx = Context(con, rules, macr, facts.today, recorded, {
-        "cyber": bool(db.scalar(con, "find recorded fields", shapes.field_recorded_sql("cyber")))})
+        "cyber": bool(db.scalar(con, "find recorded fields", shapes.field_recorded_sql("cyber")))},
+        universes=universes)
     wanted = [i for i in defs.indicators if request.ids is None or i.id in request.ids]
     out: list[Result] = []
     periods = series(request.period, request.every)
@@ -115,7 +118,7 @@ def indicator_results(ctx: Context, ind: Indicator, period: Period, census: date
     coverage = _coverage(ctx, ind)
     params = _params(ctx, period, census, basis=ind.basis)
     step = f"compute {ind.id}"
-    relation = universe(ind.universe or "").relation
+    relation = universe(ind.universe or "", ctx.universes).relation
     if ind.shape == "person_rate":
         sql = shapes.person_rate_sql(ind, ctx.rules, groupings, relation)
     elif ind.shape == "person_share":
@@ -195,7 +198,7 @@ def _total_notes(ctx: Context, ind: Indicator, params: dict[str, Any],
                  period: Period) -> list[Note]:
     """Notes that belong to the national figure: adults left out, police custody, splits."""
     notes: list[Note] = []
-    relation = universe(ind.universe).relation if ind.universe else "facts"
+    relation = universe(ind.universe, ctx.universes).relation if ind.universe else "facts"
     predicate = ind.denominator if ind.shape in ("person_share", "event_rate") else ind.numerator
     if ind.shape in ("person_rate", "person_share", "event_rate") and predicate:
         adults = int(db.scalar(ctx.con, f"count adults of {ind.id}",

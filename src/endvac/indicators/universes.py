@@ -1,14 +1,19 @@
 """Universes: the named sets of facts an indicator counts, with their unit of count.
 
-The engine resolves an indicator's ``universe`` here. Other modules (the
-safeguards) add their own with :func:`register_universe`; the engine never
-imports them. A universe's relation is SQL over the derived tables whose rows
-the indicator's predicates read as ``f``.
+The engine resolves an indicator's ``universe`` here, among the built-in ones or
+the mapping its caller passes in (the safeguards add their own that way: explicit
+data, nothing registers itself); the engine never imports them. A universe's
+relation is SQL over the derived tables whose rows the indicator's predicates read
+as ``f``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
+
+from endvac.errors import UnknownName
 
 
 @dataclass(frozen=True)
@@ -19,29 +24,18 @@ class Universe:
     meaning: str
 
 
-_UNIVERSES: dict[str, Universe] = {}
-
-
-def register_universe(universe: Universe) -> None:
-    """Make ``universe`` available to indicator definitions by name."""
-    _UNIVERSES[universe.name] = universe
-
-
-def universe(name: str) -> Universe:
-    try:
-        return _UNIVERSES[name]
-    except KeyError:
-        raise KeyError(f"unknown universe {name!r}; known: {sorted(_UNIVERSES)}") from None
-
-
-def known_universes() -> list[str]:
-    return sorted(_UNIVERSES)
-
-
-for _builtin in (
+BUILTIN: Mapping[str, Universe] = MappingProxyType({u.name: u for u in (
     Universe("facts", "facts", "event",
              "every event and detention spell, with person, reference date, age, child test"),
     Universe("stays", "stays", "stay", "chains of a person's detention spells on one basis"),
     Universe("places", "facilities", "place", "the facility register"),
-):
-    register_universe(_builtin)
+)})
+
+
+def universe(name: str, known: Mapping[str, Universe] = BUILTIN) -> Universe:
+    """The universe ``name`` among ``known`` (the built-in ones unless a caller adds its own)."""
+    try:
+        return known[name]
+    except KeyError:
+        raise UnknownName(f"unknown universe {name!r}",
+                          fix=f"use one of {sorted(known)}") from None

@@ -18,7 +18,7 @@ from endvac.interchange.spec import (
     FileSpec,
     Kind,
 )
-from endvac.store.db import ident, literal_list
+from endvac.store.db import ident, literal, literal_list
 
 ISO_TIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M",
                     "%Y-%m-%d %H:%M:%S"]
@@ -94,10 +94,11 @@ def in_list(cell: str, codes: tuple[str, ...]) -> str:
 
 def iccs(cell: str) -> str:
     """An ICCS code in form, with a leading zero lost in a spreadsheet restored."""
-    well_formed = rf"'{_SECTION}(\d{{2}}|\d{{3}}|\d{{4}})?'"
+    well_formed = literal(_SECTION + r"(\d{2}|\d{3}|\d{4})?")
+    short = literal(_SECTION + r"(\d{2})?")
     return (f"CASE WHEN regexp_full_match({cell}, {well_formed}) THEN {cell} "
             rf"WHEN regexp_full_match({cell}, '\d|\d{{3}}') AND regexp_full_match('0' || "
-            rf"{cell}, '{_SECTION}(\d{{2}})?') THEN '0' || {cell} "
+            f"{cell}, {short}) THEN '0' || {cell} "
             rf"WHEN regexp_full_match({cell}, '\d{{5}}') AND regexp_full_match('0' || "
             rf"{cell}, '0[1-9]\d{{4}}') THEN '0' || {cell} END")
 
@@ -107,7 +108,7 @@ def partial_date(cell: str, formats: Formats) -> str:
     after ``$ref`` (a date of birth is never in the future)."""
     full = iso_date(cell, formats)
     value = (rf"CASE WHEN regexp_full_match({cell}, '\d{{4}}(-(0[1-9]|1[0-2]))?') "
-             f"AND {cell} >= '{FIRST_YEAR}' THEN {cell} "
+             f"AND {cell} >= {literal(str(FIRST_YEAR))} THEN {cell} "
              f"ELSE strftime({full}, '%Y-%m-%d') END")
     return f"CASE WHEN ({value}) <= strftime($ref, '%Y-%m-%d') THEN ({value}) END"
 
@@ -151,9 +152,9 @@ def typed_select(spec: FileSpec, formats: Formats, relation: str) -> str:
 def _finding(column: str | None, rule: str, condition: str, relation: str,
              value: str | None = None) -> str:
     """A findings query: (row, column, rule, the cell shown or NULL)."""
-    col = "NULL" if column is None else f"'{column}'"
+    col = "NULL" if column is None else literal(column)
     shown = "CAST(NULL AS VARCHAR)" if value is None else value
-    return (f"SELECT _row, {col} AS col, '{rule}' AS rule, {shown} AS value "
+    return (f"SELECT _row, {col} AS col, {literal(rule)} AS rule, {shown} AS value "
             f"FROM {relation} WHERE {condition}")
 
 
@@ -193,7 +194,7 @@ def unsafe_ids(spec: FileSpec, present: list[str], relation: str) -> list[str]:
     codes, such as a facility_id ``=cmd|'/C calc'!A0``."""
     return [_finding(col.name, "unsafe_id",
                      f"{ident('raw$' + col.name)} IS NOT NULL AND NOT regexp_full_match("
-                     f"{ident('raw$' + col.name)}, '{SAFE_ID}')", relation)
+                     f"{ident('raw$' + col.name)}, {literal(SAFE_ID)})", relation)
             for col in spec.columns
             if col.kind in (Kind.ID, Kind.OPEN_CODE) and col.name in present
             and col.name not in spec.protected]
@@ -204,7 +205,7 @@ def row_checks(spec: FileSpec, present: list[str], relation: str) -> list[str]:
     out = [_finding(c, "future_date", f"{ident(c)} > $ref", relation, _shown(spec.column(c)))
            for f, c in NOT_FUTURE if f == spec.name and c in present]
     if spec.name == "events" and "measure" in present:
-        fits = " OR ".join(f"(event_type = '{t}' AND measure IN ({literal_list(ms)[1:-1]}))"
+        fits = " OR ".join(f"(event_type = {literal(t)} AND measure IN ({literal_list(ms)[1:-1]}))"
                            for t, ms in MEASURES.items())
         out.append(_finding("measure", "bad_code",
                             f"measure IS NOT NULL AND event_type IS NOT NULL AND NOT ({fits})",

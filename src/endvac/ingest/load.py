@@ -72,7 +72,7 @@ def ingest(workspace: Workspace, folder: Path, mapping_path: Path | None = None,
                                          mapping_path)
             db.run(con, "commit delivery", "COMMIT")
         except BaseException:
-            con.execute("ROLLBACK")
+            db.run(con, "roll back delivery", "ROLLBACK")
             identifiers.discard(workspace.identifiers_dir, delivery_id)
             raise
         identifiers.publish(workspace.identifiers_dir, delivery_id)
@@ -110,7 +110,7 @@ def _dry_run(workspace: Workspace, result: IngestResult, files: list[DeliveryFil
                 db.run(con, "begin dry run", "BEGIN TRANSACTION")
                 _load_all(workspace, con, result, files, mapping, int(last or 0) + 1, say,
                           keep_identifiers=False)
-                con.execute("ROLLBACK")
+                db.run(con, "roll back dry run", "ROLLBACK")
         finally:
             con.close()
     return result
@@ -319,7 +319,7 @@ def _period_checks(spec: FileSpec, manifest: Manifest) -> list[str]:
     if not (spec.period_column and manifest.period_start and manifest.period_end):
         return []
     col = ident(spec.period_column)
-    return [f"SELECT _row, '{spec.period_column}' AS col, 'outside_period' AS rule, "
+    return [f"SELECT _row, {db.literal(spec.period_column)} AS col, 'outside_period' AS rule, "
             f"CAST({col} AS VARCHAR) AS value FROM {FIRST} "
             f"WHERE {col} < $period_start OR {col} > $period_end"]
 
@@ -372,7 +372,8 @@ def _quarantine(con: duckdb.DuckDBPyConnection, source: SourceTable, found: list
     con.register("stage_rules", pa.table({
         "_row": pa.array(bad_rows, pa.int64()),
         "rules": pa.array([" ".join(sorted(rules[r])) for r in bad_rows], pa.string())}))
-    cells = ", ".join(f"'{c}', {ident('raw$' + c)}" for c in source.cells.column_names[2:])
+    cells = ", ".join(f"{db.literal(c)}, {ident('raw$' + c)}"
+                      for c in source.cells.column_names[2:])
     db.run(con, f"quarantine rows of {source.path.name}", (
         "INSERT INTO quarantine SELECT ?, ?, ?, s._row, r.rules, "
         f"json_object({cells}) FROM stage_typed AS s JOIN stage_rules AS r USING (_row)"),

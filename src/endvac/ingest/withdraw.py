@@ -49,7 +49,7 @@ def withdraw_delivery(workspace: Workspace, delivery_id: int,
                    "(?, ?, ?, ?)", [delivery_id, new_id, datetime.now(), reason])
             db.run(con, "commit withdrawal", "COMMIT")
         except BaseException:
-            con.execute("ROLLBACK")
+            db.run(con, "roll back withdrawal", "ROLLBACK")
             raise
     return Withdrawal(delivery_id, new_id, {k: v for k, v in restored.items() if v},
                       {k: v for k, v in removed.items() if v})

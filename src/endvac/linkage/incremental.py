@@ -16,7 +16,7 @@ import pyarrow as pa
 
 from endvac.errors import UsageError
 from endvac.linkage import model, registry
-from endvac.linkage.run import PAIR_FLOOR, clusters_from_pairs, model_path, pair_columns_sql
+from endvac.linkage.pairs import PAIR_FLOOR, clusters_from_pairs, model_path, pair_columns_sql
 from endvac.progress import Progress
 from endvac.store import db
 from endvac.workspace import Workspace

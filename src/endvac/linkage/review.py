@@ -22,7 +22,8 @@ import duckdb
 from endvac.errors import BadInput, UsageError
 from endvac.linkage import registry
 from endvac.linkage.model import load_model
-from endvac.linkage.run import Progress, model_path, settle, stored_clusters
+from endvac.linkage.pairs import model_path
+from endvac.linkage.run import Progress, settle, stored_clusters
 from endvac.store import db
 from endvac.workspace import Workspace
 

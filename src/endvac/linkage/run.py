@@ -21,16 +21,15 @@ import pyarrow as pa
 
 from endvac.errors import UsageError
 from endvac.linkage import charts, diagnostics, model, registry
-from endvac.linkage.decisions import Edge, apply_decisions, components
+from endvac.linkage.decisions import Edge, apply_decisions
 from endvac.linkage.guard import LinkageFailed
+from endvac.linkage.incremental import score_new_records
 from endvac.linkage.keys import Record, assign_keys
+from endvac.linkage.pairs import PAIR_FLOOR, clusters_from_pairs, model_path, pair_columns_sql
 from endvac.linkage.records import build_link_records
 from endvac.progress import Progress
 from endvac.store import db
 from endvac.workspace import Workspace
-
-PAIR_FLOOR = 0.01  # pairs scored at least this likely are kept for review and cuts
-MODEL_FILE = "model.json"
 
 
 @dataclass
@@ -56,10 +55,6 @@ def link_diagnostics(workspace: Workspace) -> dict[str, Any] | None:
     return diagnostics.load(registry.linkage_dir(workspace))
 
 
-def model_path(workspace: Workspace) -> Any:
-    return registry.linkage_dir(workspace) / MODEL_FILE
-
-
 def link(workspace: Workspace, *, engine: str = "duckdb", threshold: float | None = None,
          incremental: bool = False, progress: Progress | None = None) -> LinkSummary:
     """Link every current children record of the workspace into persons; with
@@ -78,7 +73,6 @@ def link(workspace: Workspace, *, engine: str = "duckdb", threshold: float | Non
         say("reading records and their protected identifiers")
         say(f"{build_link_records(con, workspace)} records to link")
         if incremental:
-            from endvac.linkage.incremental import score_new_records
 
             pairs, clusters = score_new_records(con, workspace, cut, say)
         else:
@@ -152,17 +146,6 @@ def _score(con: duckdb.DuckDBPyConnection, workspace: Workspace, engine: str, cu
                       f"FROM {clustered.physical_name}").to_arrow_table()
     diagnostics.save(diagnostics.build(notes, trained, pairs, cut), folder)
     return pairs, clusters
-
-
-def pair_columns_sql(con: duckdb.DuckDBPyConnection, table: str) -> str:
-    """The evidence of scored pairs: ids, probability, match weight and each comparison's
-    match weight (``mw_<comparison>``, log2 of its Bayes factor)."""
-    names = [r[0] for r in db.rows(con, "describe scored pairs", f"DESCRIBE {table}")]
-    kept = ["unique_id_l", "unique_id_r", "agency_l", "record_id_l", "agency_r", "record_id_r",
-            "match_probability", "match_weight"]
-    kept += [n for n in names if n.startswith("mw_")]
-    return (f"SELECT {', '.join(db.ident(n) for n in kept)} FROM {table} "
-            "ORDER BY unique_id_l, unique_id_r")
 
 
 def _apply_decisions(reg: duckdb.DuckDBPyConnection, pairs: pa.Table, clusters: pa.Table,
@@ -251,33 +234,6 @@ def stored_clusters(reg: duckdb.DuckDBPyConnection, cut: float) -> tuple[pa.Tabl
     records = db.rows(reg, "read child keys", "SELECT agency, record_id FROM assignments "
                       "ORDER BY agency, record_id")
     return clusters_from_pairs([(str(a), str(r)) for a, r in records], pairs, cut)
-
-
-def clusters_from_pairs(records: list[Record], pairs: pa.Table, cut: float
-                        ) -> tuple[pa.Table, pa.Table]:
-    """(``pairs`` of these records renumbered, clusters of ``records`` at ``cut``):
-    connected components, as Splink's clustering makes them."""
-    uid = {record: index + 1 for index, record in enumerate(records)}
-    sides = {side: [uid.get(r) for r in zip(pairs[f"agency_{side}"].to_pylist(),
-                                            pairs[f"record_id_{side}"].to_pylist(),
-                                            strict=True)] for side in ("l", "r")}
-    keep = [a is not None and b is not None for a, b in zip(sides["l"], sides["r"],
-                                                             strict=True)]
-    for side in ("l", "r"):
-        index = pairs.schema.get_field_index(f"unique_id_{side}")
-        pairs = pairs.set_column(index, f"unique_id_{side}", pa.array(sides[side], pa.int64()))
-    pairs = pairs.filter(pa.array(keep, pa.bool_()))
-    edges = [(a, b, p) for a, b, p in zip(pairs["unique_id_l"].to_pylist(),
-                                          pairs["unique_id_r"].to_pylist(),
-                                          pairs["match_probability"].to_pylist(), strict=True)
-             if p >= cut]
-    ids = list(uid.values())
-    cluster_of = {}
-    for index, part in enumerate(components(set(ids), edges)):
-        cluster_of.update(dict.fromkeys(part, index))
-    clusters = pa.table({"cluster_id": [cluster_of[i] for i in ids], "unique_id": ids,
-                         "agency": [r[0] for r in records], "record_id": [r[1] for r in records]})
-    return pairs, clusters
 
 
 def model_summary(workspace: Workspace) -> dict[str, Any]:

@@ -6,7 +6,6 @@ not seen yet)."""
 from __future__ import annotations
 
 import hashlib
-import importlib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -16,8 +15,10 @@ from typing import Any
 
 import pyarrow as pa
 
+from endvac import linkage
 from endvac.indicators.definitions import Definitions, load_definitions
 from endvac.ingest import listing
+from endvac.linkage import registry
 from endvac.profiles import PROFILE_FILE, Profile
 from endvac.publish.compute import Content, choose_years, compute
 from endvac.publish.store import prune, write_snapshot
@@ -92,32 +93,14 @@ def _config_revision(workspace: Workspace) -> int:
 
 
 def linked_persons(workspace: Workspace) -> pa.Table | None:
-    """The linkage's person map (agency, record_id, person), or None before linkage (or
-    while the linkage module is not installed): each record is then a child of its own."""
-    person_map = _linkage_function("endvac.linkage.registry", "person_map")
-    found: pa.Table | None = person_map(workspace) if person_map else None
-    return found
-
-
-def _linkage_function(module: str, name: str) -> Callable[[Workspace], Any] | None:
-    """A function of the linkage module, looked up at run time (it may not be installed)."""
-    try:
-        found = importlib.import_module(module)
-    except ModuleNotFoundError as exc:  # only the module itself missing, not its imports
-        if exc.name is None or not module.startswith(exc.name):
-            raise
-        return None
-    function = getattr(found, name, None)
-    return function if callable(function) else None
+    """The linkage's person map (agency, record_id, person), or None before linkage:
+    each record is then a child of its own."""
+    return registry.person_map(workspace)
 
 
 def linkage_quality(workspace: Workspace) -> dict[str, Any] | None:
-    """The linkage module's quality figures, or None while there is no linkage (the
-    module may not be installed yet, or no linkage has run)."""
-    quality = _linkage_function("endvac.linkage", "quality")
-    if quality is None:
-        return None
-    found = quality(workspace)
+    """The linkage's quality figures, or None while no linkage has run."""
+    found = linkage.quality(workspace)
     return dict(found) if found else None
 
 

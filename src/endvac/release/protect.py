@@ -37,6 +37,7 @@ import numpy as np
 from scipy.optimize import linprog
 
 from endvac.disjoint import DisjointSets
+from endvac.errors import ReleaseAuditError
 
 TOLERANCE = 1e-6
 MARGIN_WEIGHT = 10.0
@@ -166,7 +167,9 @@ def cell_bounds(component: Component, cells: Mapping[CellKey, int],
         if result.status == 3:  # unbounded: only possible upwards
             out.append(float("inf"))
         elif result.status != 0:
-            raise RuntimeError(f"release audit LP failed ({result.message})")
+            raise ReleaseAuditError(
+                f"release audit LP failed ({result.message})",
+                fix="report this release to the maintainers; nothing was published")
         else:
             out.append(sign * float(result.fun))
     return out[0], out[1]

@@ -20,6 +20,8 @@ rule makes the alert ``possible``; an event recorded as not done
 
 from __future__ import annotations
 
+from endvac.store.db import literal
+
 COLUMNS = ("rule", "status", "person", "agency", "record_id", "fact_id", "since", "elapsed",
            "limit_value", "unit", "over", "facility_id", "region", "case_id", "evidence",
            "ongoing")
@@ -31,7 +33,7 @@ def searched(event: str, person: str, refused: str = "false") -> str:
     agency's records, not linked to this person)."""
     return (f"CASE WHEN {refused} THEN 'breach' WHEN EXISTS (SELECT 1 FROM person_agencies AS "
             "pa JOIN agency_types AS t ON t.agency = pa.agency "
-            f"WHERE pa.person = {person} AND t.event_type = '{event}') "
+            f"WHERE pa.person = {person} AND t.event_type = {literal(event)}) "
             "THEN 'breach' ELSE 'no_evidence' END")
 
 
@@ -41,7 +43,7 @@ def recorded(table: str, event: str, person: str, window: str) -> str:
     the date of the reference stage, not of the event — satisfies ``window`` (over ``x``)."""
     unknown = " AND x.evidence = 'time_unknown'" if table == "facts" else ""
     return (f"(SELECT string_agg(x.fact_id, ' ' ORDER BY x.fact_id) FROM {table} AS x "
-            f"WHERE x.person = {person} AND x.kind = '{event}'{unknown} AND {window})")
+            f"WHERE x.person = {person} AND x.kind = {literal(event)}{unknown} AND {window})")
 
 
 def _select(rule: str, status: str, fact: str, since: str, elapsed: str, unit: str,
@@ -49,7 +51,7 @@ def _select(rule: str, status: str, fact: str, since: str, elapsed: str, unit: s
     return (f"SELECT {rule} AS rule, {status} AS status, {fact}.person, {fact}.agency, "
             f"{fact}.record_id, {fact}.fact_id, CAST({since} AS DATE) AS since, "
             f"CAST({elapsed} AS DOUBLE) AS elapsed, TRY_CAST($limit AS DOUBLE) AS limit_value, "
-            f"'{unit}' AS unit, CAST({over} AS DOUBLE) AS over, {fact}.facility_id, "
+            f"{literal(unit)} AS unit, CAST({over} AS DOUBLE) AS over, {fact}.facility_id, "
             f"{fact}.region, {case or fact + '.case_id'} AS case_id, {evidence} AS evidence, "
             f"{ongoing} AS ongoing")
 
@@ -80,7 +82,7 @@ def _first_after_arrest(event: str, name: str) -> str:
         f"{name} AS (SELECT a.person, a.fact_id AS arrest_id, e.fact_id AS event_id, "
         "e.fact_date AS e_date, e.fact_time AS e_time, e.evidence AS e_evidence "
         "FROM arrests AS a JOIN facts AS e "
-        f"ON e.person = a.person AND e.kind = '{event}' AND e.fact_date >= a.fact_date "
+        f"ON e.person = a.person AND e.kind = {literal(event)} AND e.fact_date >= a.fact_date "
         "AND e.fact_date <= $as_of "
         "AND NOT (a.fact_time IS NOT NULL AND e.fact_time IS NOT NULL "
         "AND e.fact_time < a.fact_time) "
@@ -217,7 +219,7 @@ def review_gaps(event: str) -> str:
         f"WITH {_stays(PRE_SENTENCE)}, "
         "points AS (SELECT st.stay_id, st.stay_start AS d, NULL AS review_id FROM st "
         "UNION ALL SELECT st.stay_id, r.fact_date, r.fact_id FROM st JOIN facts AS r "
-        f"ON r.person = st.person AND r.kind = '{event}' AND r.evidence = 'dated' "
+        f"ON r.person = st.person AND r.kind = {literal(event)} AND r.evidence = 'dated' "
         "AND r.fact_date BETWEEN st.stay_start AND st.e), "
         "gaps AS (SELECT stay_id, d, review_id, lead(d) OVER (PARTITION BY stay_id "
         "ORDER BY d, review_id NULLS FIRST) AS next_d, "
@@ -248,7 +250,7 @@ def charge_window(event: str) -> str:
         f"WITH {_stays(PRE_SENTENCE)}, "
         "charged AS (SELECT st.stay_id, min(c.fact_date) AS first_charge, "
         "arg_min(c.fact_id, c.fact_date) AS charge_id FROM st JOIN facts AS c "
-        f"ON c.person = st.person AND c.kind = '{event}' AND c.evidence = 'dated' "
+        f"ON c.person = st.person AND c.kind = {literal(event)} AND c.evidence = 'dated' "
         "AND c.fact_date >= st.stay_start - CAST($limit AS INTEGER) AND c.fact_date <= $as_of "
         "GROUP BY st.stay_id), "
         "waiting AS (SELECT st.*, c.first_charge, c.charge_id, "
@@ -281,7 +283,7 @@ def family_contact(event: str) -> str:
         f"WITH {_stays(DETENTION)}, "
         "points AS (SELECT st.stay_id, st.stay_start AS d, NULL AS visit_id FROM st "
         "UNION ALL SELECT st.stay_id, v.fact_date, v.fact_id FROM st JOIN facts AS v "
-        f"ON v.person = st.person AND v.kind = '{event}' AND v.evidence = 'dated' "
+        f"ON v.person = st.person AND v.kind = {literal(event)} AND v.evidence = 'dated' "
         "AND v.fact_date BETWEEN st.stay_start AND st.e), "
         "runs AS (SELECT stay_id, d, visit_id, lead(d) OVER (PARTITION BY stay_id "
         "ORDER BY d, visit_id NULLS FIRST) AS next_d, "

@@ -19,7 +19,7 @@ from endvac.facts.derived import Facts
 from endvac.indicators.definitions import Definitions
 from endvac.indicators.engine import Request, run_indicators
 from endvac.indicators.results import Result
-from endvac.indicators.universes import Universe, register_universe
+from endvac.indicators.universes import BUILTIN, Universe
 from endvac.profiles import Profile
 from endvac.safeguards.alerts import AlertReport, evaluate
 from endvac.store import db
@@ -89,9 +89,9 @@ def safeguard_rates(facts: Facts, profile: Profile, counting: CountingRules,
         raise UsageError(f"the safeguard rates as of {as_of} were given alerts as of "
                          f"{alerts.as_of}", fix="evaluate the alerts as of the census date")
     _register_alerts(facts.con, alerts.alerts)
-    register_universe(UNIVERSE)
     defs = rate_definitions()
     ids = {i.id for i in defs.indicators}
     if request.ids is not None and not ids & set(request.ids):
         request = replace(request, ids=None)  # --id named only the engine's own indicators
-    return run_indicators(facts, counting, int(profile.value("macr")), request, defs)
+    return run_indicators(facts, counting, int(profile.value("macr")), request, defs,
+                          universes={**BUILTIN, UNIVERSE.name: UNIVERSE})

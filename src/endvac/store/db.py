@@ -29,15 +29,21 @@ def ident(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
+def literal(value: str) -> str:
+    """The one quoting of an SQL string constant: a name or code from endvac's own
+    definitions (never user data, which is always a bound parameter)."""
+    return "'" + value.replace("'", "''") + "'"
+
+
 def path_literal(path: Path) -> str:
     """A file path of endvac's own (never user data) as an SQL string, for statements
     that take no parameters (ATTACH, SET)."""
-    return "'" + str(path).replace("'", "''") + "'"
+    return literal(str(path))
 
 
 def literal_list(values: Sequence[str]) -> str:
     """A list of string constants from *definitions* (never from user data) as SQL."""
-    return "[" + ", ".join("'" + v.replace("'", "''") + "'" for v in values) + "]"
+    return "[" + ", ".join(literal(v) for v in values) + "]"
 
 
 def connect(path: Path | None, *, read_only: bool = False, threads: int | None = None,

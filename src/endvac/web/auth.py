@@ -9,17 +9,13 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from endvac.accounts.sessions import Session, csrf_matches, session_of
-from endvac.accounts.users import ROLES, Role
+from endvac.accounts.users import ADMIN, ALERTS, ALL, RESTRICTED, Role
 from endvac.web.context import WebContext
 from endvac.web.errors import CsrfRejected, Forbidden, LoginRequired
 from endvac.web.published import Published
 
 SESSION_COOKIE = "endvac_session"
 LOGIN_CSRF_COOKIE = "endvac_login_csrf"
-ALL: tuple[Role, ...] = ROLES
-RESTRICTED: tuple[Role, ...] = ("admin", "analyst")
-ALERTS: tuple[Role, ...] = ("admin", "analyst", "monitor")
-ADMIN: tuple[Role, ...] = ("admin",)
 
 
 def context(request: Request) -> WebContext:

@@ -17,6 +17,7 @@ from endvac.accounts.audit import AuditTampered
 from endvac.errors import BadInput, EndvacError, StoreError
 from endvac.web.headers import NO_STORE, SECURITY_HEADERS
 from endvac.web.published import NothingPublished, PublishedUnreadable
+from endvac.web.render import page
 from endvac.web.views import NotFound
 
 log = logging.getLogger(__name__)
@@ -86,8 +87,6 @@ def problem(request: Request, status: int, code: str, message: str,
 
 
 def _error_page(request: Request, status: int, message: str, fix: str | None) -> Response:
-    from endvac.web.render import page
-
     try:
         return page(request, "error.html", {"status": status, "message": message,
                                             "fix": fix}, status=status)

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from endvac.accounts.users import Role
-from endvac.web.auth import ADMIN, ALERTS, ALL, RESTRICTED
+from endvac.accounts.users import ADMIN, ALERTS, ALL, RESTRICTED, Role
 
 
 @dataclass(frozen=True)
