@@ -11,8 +11,9 @@ from typer.testing import CliRunner
 
 from endvac.cli.main import app
 from endvac.cli.render import OutputFormat, render
+from endvac.linkage.review import read_decisions
 from endvac.strategy.files import export_strategy, import_strategy, stored_strategy
-from endvac.tabular import csv_text, safe_cell
+from endvac.tabular import csv_text, safe_cell, unescape_cell
 from endvac.web.restricted import AlertsView, alerts_csv
 from endvac.workspace import Workspace
 from test_strategy_checks import STRATEGY_YAML
@@ -121,3 +122,23 @@ def test_api_alerts_export_escapes_a_stored_formula(tmp_path: Path) -> None:
     assert answer.status_code == 200
     rows = list(csv.DictReader(io.StringIO(answer.text)))
     assert rows and {r["facility_id"] for r in rows} == {"'=cmd|'/C calc'!A0"}
+
+
+@pytest.mark.parametrize(("written", "read"), [
+    ("'=R1", "=R1"),  # safe_cell's quote in front of a formula start comes off
+    ("'-7", "-7"),
+    ("'R1", "'R1"),  # a quote the agency delivered (not before a formula start) stays
+    ("R1", "R1"),
+])
+def test_unescape_cell_reverses_safe_cell_only(written: str, read: str) -> None:
+    assert unescape_cell(written) == read
+
+
+def test_link_review_decisions_read_escaped_ids_back(tmp_path: Path) -> None:
+    # a record id delivered as "-0042" is written "'-0042" in the review file; the
+    # reviewer's decision on that row names the delivered record
+    path = tmp_path / "decisions.csv"
+    path.write_text("agency_l,record_id_l,agency_r,record_id_r,decision\n"
+                    "police,'-0042,court,K7,must_link\n", encoding="utf-8")
+    known = {("police", "-0042"), ("court", "K7")}
+    assert read_decisions(path, known) == [["must_link", "police", "-0042", "court", "K7"]]

@@ -25,6 +25,7 @@ from endvac.linkage.model import load_model
 from endvac.linkage.pairs import model_path
 from endvac.linkage.run import Progress, settle, stored_clusters
 from endvac.store import db
+from endvac.tabular import unescape_cell, write_csv
 from endvac.workspace import Workspace
 
 DECISIONS = ("must_link", "cannot_link")
@@ -84,10 +85,7 @@ def export_review(workspace: Workspace, out: Path,
         columns += [name, f"{name}_weight"]
     columns.append("decision")
     with open(out, "w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, columns, extrasaction="ignore")
-        writer.writeheader()
-        writer.writerows(rows)
-    return len(rows)
+        return write_csv(handle, columns, ([row.get(c, "") for c in columns] for row in rows))
 
 
 def _evidence(pair: dict[str, Any], labels: dict[str, list[tuple[float, str]]]
@@ -121,8 +119,8 @@ def read_decisions(path: Path, known: set[tuple[str, str]]) -> list[list[str]]:
         if kind not in DECISIONS:
             raise BadInput(f"{path}: row {number}, column decision is not must_link, "
                            "cannot_link or empty", fix="correct the decision")
-        a = (row["agency_l"].strip(), row["record_id_l"].strip())
-        b = (row["agency_r"].strip(), row["record_id_r"].strip())
+        a = (unescape_cell(row["agency_l"].strip()), unescape_cell(row["record_id_l"].strip()))
+        b = (unescape_cell(row["agency_r"].strip()), unescape_cell(row["record_id_r"].strip()))
         if a not in known or b not in known:
             raise BadInput(f"{path}: row {number} names a record that is not linked",
                            fix="check agency and record_id against endvac links")
