@@ -129,7 +129,14 @@ def components(cells: Mapping[CellKey, int], constraints: Sequence[Constraint]
 
 def _repair(component: Component, cells: Mapping[CellKey, int], pattern: Pattern,
             p: int, costs: Costs[CellKey]) -> None:
-    queue = [k for k in component.keys if k in pattern.suppressed]
+    system = _system(component, cells)
+    suppressed = set(pattern.suppressed)
+    # the cells only a dear tier protects go first: the totals they force are then free
+    # for the others (a greedy order, see docs/release.md)
+    need = {k: _needed_tier(system, cells, costs, suppressed, k, p)
+            for k in component.keys if k in suppressed}
+    pattern.lps += 2 * len(need)
+    queue = sorted(need, key=lambda k: (-need[k], k))
     position = 0
     while position < len(queue):
         key = queue[position]
@@ -144,7 +151,8 @@ def _repair(component: Component, cells: Mapping[CellKey, int], pattern: Pattern
                 target = -float(min(value, p))
             else:
                 break
-            added, why = _complements(component, cells, pattern, key, target, costs, p)
+            added, why = _complements(component, system, cells, pattern, key, target, costs,
+                                      p)
             if not added:
                 pattern.unprotected.append(key)
                 break
@@ -269,35 +277,38 @@ class _System:
 
 
 def _needed_tier(system: _System, cells: Mapping[CellKey, int], costs: Costs[CellKey],
-                 primaries: set[CellKey], key: CellKey, p: int) -> int:
-    """The lowest tier whose cells (with the primary ones) can move ``key`` by ``p`` up
+                 suppressed: set[CellKey], key: CellKey, p: int) -> int:
+    """The lowest tier whose cells (with the suppressed ones) can move ``key`` by ``p`` up
     and down to ``max(0, v - p)``: choosing ``key`` as a complement commits to it."""
     down = float(min(cells[key], p))
-    for tier in range(costs.tiers[key], HEADLINE + 1):
+    for tier in range(costs.tiers[key] if key not in suppressed else 0, HEADLINE + 1):
         def movable(k: CellKey, tier: int = tier) -> bool:
-            return k in primaries or costs.tier(k) <= tier
+            return k in suppressed or costs.tier(k) <= tier
         if (system.reach(key, True, p, movable) >= p - TOLERANCE
                 and system.reach(key, False, down, movable) >= down - TOLERANCE):
             return tier
     return HEADLINE
 
 
-def _complements(component: Component, cells: Mapping[CellKey, int], pattern: Pattern,
-                 key: CellKey, target: float, costs: Costs[CellKey], p: int
+def _complements(component: Component, system: _System, cells: Mapping[CellKey, int],
+                 pattern: Pattern, key: CellKey, target: float, costs: Costs[CellKey], p: int
                  ) -> tuple[list[CellKey], str]:
     """The published cells moved by the cheapest deviation moving ``key`` by ``target``,
     taken from the lowest tier that can do it, and why a total had to go (or "")."""
-    system = _system(component, cells)
     largest = int(system.values.max()) if len(system.keys) else 0
-    primaries = {k for k, s in pattern.suppressed.items() if s.kind == "primary"}
+    suppressed = set(pattern.suppressed)
+    # a cell's needed tier falls as more cells are suppressed: worked out afresh each time
+    costs.needed.clear()
+    checked: set[CellKey] = set()
     for stage in range(HEADLINE + 1):
         while True:
             moved = _deviation(system, cells, pattern, key, target, costs, stage, largest)
             if moved is None:
                 break
-            dearer = [k for k in moved if k not in costs.needed]
+            dearer = [k for k in moved if k not in checked]
             for other in dearer:
-                costs.needed[other] = _needed_tier(system, cells, costs, primaries, other, p)
+                checked.add(other)
+                costs.needed[other] = _needed_tier(system, cells, costs, suppressed, other, p)
                 pattern.lps += 2
             if all(costs.tier(k) <= stage for k in moved):
                 why = "" if stage < TOTAL else _why_total(
@@ -335,7 +346,7 @@ def _why_total(system: _System, constraints: Sequence[Constraint], key: CellKey,
     def movable(k: CellKey) -> bool:
         flag = pattern.suppressed.get(k)
         return costs.tier(k) < TOTAL or (flag is not None and flag.kind == "primary")
-    reach = system.reach(key, target > 0, abs(target), movable)
+    reach = max(0.0, system.reach(key, target > 0, abs(target), movable))
     pattern.lps += 1
     totals = {k for k in moved if costs.tiers[k] >= TOTAL}
     mine = [c for c in constraints if any(t == key for t, _ in c.terms)]
