@@ -90,16 +90,20 @@ class Pattern:
 
 def protect(cells: Mapping[CellKey, int], constraints: Sequence[Constraint], *,
             min_cell: int, protection: int, margins: Iterable[CellKey] = (),
-            headline: Iterable[CellKey] = (), by_value: bool = True) -> Pattern:
+            headline: Iterable[CellKey] = (), by_value: bool = True,
+            given: Mapping[CellKey, Suppression] | None = None) -> Pattern:
     """The joint suppression pattern of ``cells`` under ``constraints``; ``margins`` are
     the totals and ``headline`` the cells that cost most; an inner cell costs its value a
-    unit (``by_value``) or 1 (endvac.release.cost)."""
+    unit (``by_value``) or 1 (endvac.release.cost). ``given`` cells start suppressed
+    (e.g. because another output withholds them) and are protected like primary ones."""
     pattern = Pattern()
     for key, value in cells.items():
         if 0 < value < min_cell:
             pattern.suppressed[key] = Suppression(
                 "primary", f"a count between 1 and {min_cell - 1} (min_cell {min_cell})",
                 "small_count")
+    for key, flag in (given or {}).items():
+        pattern.suppressed.setdefault(key, flag)
     costs = cell_tiers(cells, margins, headline, by_value)
     for component in components(cells, constraints):
         if any(k in pattern.suppressed for k in component.keys):
