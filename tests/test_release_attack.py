@@ -190,3 +190,51 @@ def test_values_of_suppressed_counts_are_withheld(country: tuple[Workspace, Path
                     row["value_suppressed"]) == (None, None, None, None, None, "derived")
         assert not any(n.startswith(("excluded_adults", "police custody", "stays by"))
                        for n in row["notes"])
+
+
+def test_the_headline_is_published_unless_it_truly_must_go(country: tuple[Workspace, Path]
+                                                           ) -> None:
+    """JJ2's national total is published. JJ3's (a handful of children held before
+    sentence at the census date, its cells all small) goes, and the release says why;
+    publishing it at its true value would let the attack narrow a suppressed count
+    below p, so it truly had to go."""
+    ws, folder = country
+    meta = json.loads((folder / "release.json").read_text("utf-8"))
+    status = {h["id"]: h for h in meta["headline"]}
+    assert status["JJ2"]["published"] is True
+    assert (status["JJ3"]["published"], status["JJ3"]["code"]) == (False, "total_needed")
+    assert "needs the total" in status["JJ3"]["reason"]
+    cells = counts(published_rows(folder))
+    truth = engine_truth(ws)
+    assert cells[("JJ2", YEAR, "", "numerator")]["value"] == truth[("JJ2", YEAR, "", "numerator")]
+    # publish JJ3's total (and JJU's, equal to it nationally) at the true value
+    for ind in ("JJ3", "JJU"):
+        key = (ind, YEAR, "", "numerator")
+        cells[key] = {"value": truth[key], "flag": None}
+    eq, le = attack_system(cells)
+    exposed = []
+    for key in [k for k, c in cells.items() if c["value"] is None]:
+        low, high = lp_range(cells, eq, le, key)
+        if low > max(0, truth[key] - P) + 1e-6 or high < truth[key] + P - 1e-6:
+            exposed.append(key)
+    assert exposed  # some suppressed count would be narrowed below p
+
+
+def test_release_command_prints_the_loss_and_the_headline(country: tuple[Workspace, Path]
+                                                          ) -> None:
+    from cli_helpers import endvac
+
+    ws, _ = country
+    result = endvac("release", ws.root, "--period", "2025", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    rows = json.loads(result.stdout)
+    tables = {r["table"]: r for r in rows if r["headline"] is None}
+    assert set(tables) == {"total", "sex", "age_group", "region", "quarter"}
+    cells = counts(published_rows(country[1]))
+    # the sex table's counts and how many are suppressed, counted here from the files
+    sex = [c for k, c in cells.items() if k[2].startswith("sex=")]
+    assert tables["sex"]["cells"] == len(sex)
+    assert tables["sex"]["suppressed"] == sum(1 for c in sex if c["value"] is None)
+    headline = {r["table"]: r["headline"] for r in rows if r["headline"] is not None}
+    assert headline["headline JJ2 numerator"] == "published"
+    assert headline["headline JJ3 numerator"].startswith("secondary (total_needed): protects")

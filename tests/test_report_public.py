@@ -71,6 +71,10 @@ def test_public_values_are_the_release_values(small: Workspace, tmp_path: Path) 
             assert texts == {shown(row["value"], row["unit"])}, row["id"]
     # JJ3: 12 children held before sentence on 31 December among 8,000: 150.0
     assert values(found, "JJ3") == {"150.0"}
+    # 12 children detained, 6 girls and 6 boys, 6 in each region: the headline stands
+    html = out.read_text(encoding="utf-8")
+    assert "Headline figures: JJ2 published; JJ3 published." in html
+    assert "Counts withheld by table: " in html
 
 
 def test_public_report_never_opens_the_store(small: Workspace, tmp_path: Path) -> None:

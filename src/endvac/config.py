@@ -117,6 +117,13 @@ class ReleaseRules(BaseModel):
     series: Literal["quarter"] | None = Field(
         "quarter", description="The series of national totals published for flow and event "
                                "indicators (None: no series).")
+    headline: list[str] = Field(
+        default_factory=lambda: ["JJ2", "JJ3"],
+        description="Indicators whose national counts cost most in the secondary "
+                    "suppression: suppressed only when no other pattern protects.")
+    cost: Literal["value", "unit"] = Field(
+        "value", description="What moving an inner cell costs a unit in the secondary "
+                             "suppression: its value (small cells first) or 1 (fewest units).")
 
     @field_validator("breakdowns")
     @classmethod

@@ -326,6 +326,9 @@ def _register_more() -> None:
     app.command()(audit)
     app.command("publish")(publish_command)
     app.command("report")(report_command)
+    from endvac.cli.export import export_app
+
+    app.add_typer(export_app)
 
 
 _register_more()

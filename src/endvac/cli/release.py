@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from endvac.cli.progress import progress_bar
 from endvac.cli.render import OutputFormat, render
+
+if TYPE_CHECKING:
+    from endvac.release import ReleaseSummary
 
 
 def release(
@@ -19,7 +22,8 @@ def release(
             "--format", help="table, csv or json.")] = OutputFormat.table,
 ) -> None:
     """Build a numbered public release: every indicator, its breakdowns and series, with
-    small counts suppressed jointly so none can be recovered (docs/release.md).
+    small counts suppressed jointly so none can be recovered (docs/release.md). Prints
+    each table's information loss and whether each headline cell is published.
 
     Example: endvac release ws --period 2025
     """
@@ -28,10 +32,26 @@ def release(
 
     with progress_bar("release", quiet_counted=True) as say:
         summary = build_release(open_workspace(workspace), period, progress=say)
-    rows = [{"release": summary.number, "period": summary.period, "table": name,
-             "rows": count} for name, count in summary.tables.items()]
-    render(rows, format, f"release {summary.number} at {summary.path}")
+    render(release_rows(summary), format, f"release {summary.number} at {summary.path}")
     if format is OutputFormat.table:
         typer.echo(f"{summary.cells} counts; suppressed: {summary.suppressed['primary']} "
                    f"primary, {summary.suppressed['secondary']} secondary; "
                    f"{summary.suppressed['derived']} values withheld as derived")
+
+
+def release_rows(summary: ReleaseSummary) -> list[dict[str, Any]]:
+    """One row per table (its rows and information loss), then one per headline cell
+    (published or, when not, why)."""
+    base = {"release": summary.number, "period": summary.period}
+    out: list[dict[str, Any]] = []
+    for name, count in summary.tables.items():
+        loss = summary.loss.get(name, {})
+        out.append({**base, "table": name, "rows": count, "cells": loss.get("cells", 0),
+                    "suppressed": loss.get("suppressed", 0),
+                    "cells_pct": loss.get("cells_share", 0.0),
+                    "value_pct": loss.get("value_share", 0.0), "headline": None})
+    for cell in summary.headline:
+        out.append({**base, "table": f"headline {cell['id']} {cell['field']}",
+                    "headline": "published" if cell["published"] else
+                    f"{cell['suppressed']} ({cell['code']}): {cell['reason']}"})
+    return out

@@ -348,6 +348,29 @@ FILES: tuple[FileSpec, ...] = (
     ),
 )
 
+# --- Extension of format version 1: aggregate counts of adults (docs/interchange.md) ----
+# The adult columns and the totals of the UN-CTS tables (docs/uncts.md) need counts of
+# adults, which endvac never holds as records: an agency may deliver them as aggregates.
+# Counts only, no person: one row per (year, measure, sex, ICCS code).
+UNCTS_MEASURES = ("police_contact", "prosecuted", "convicted", "held_pre_trial",
+                  "held_sentenced")
+ADULT_COUNTS = FileSpec(
+    "adult_counts",
+    (
+        _c("year", Kind.COUNT, True, meaning="the calendar year counted"),
+        _c("measure", Kind.CODE, True, UNCTS_MEASURES,
+           meaning="persons brought into formal contact with the police, prosecuted, "
+                   "convicted, held before sentence or sentenced (docs/uncts.md)"),
+        _c("sex", Kind.CODE, codes=("f", "m"), meaning="f, m; empty = both (the total)"),
+        _c("iccs", Kind.ICCS, meaning="the offence (ICCS code); empty = all offences"),
+        _c("count", Kind.COUNT, True, meaning="adult persons (aged 18 or over)"),
+    ),
+    key=("year", "measure", "sex", "iccs"),
+    meaning="aggregate counts of adults for the UN-CTS tables (extension; counts only)",
+)
+FILES = (*FILES, ADULT_COUNTS)
+# --- end of the adult_counts extension ------------------------------------------------
+
 # Load order inside a delivery: registers before the rows that refer to them.
 LOAD_ORDER = tuple(f.name for f in FILES)
 

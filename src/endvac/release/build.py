@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from endvac.config import CountingRules
+from endvac.errors import ConfigError
 from endvac.facts.derived import Facts, materialise
 from endvac.indicators.definitions import Definitions, Indicator, load_definitions
 from endvac.indicators.engine import Request, run_indicators
@@ -21,6 +22,7 @@ from endvac.indicators.periods import Period, parse_period, series
 from endvac.indicators.results import Result
 from endvac.linkage.registry import person_map
 from endvac.release import relations
+from endvac.release.loss import headline_cells, headline_status, information_loss, public_loss
 from endvac.release.protect import CellKey, Constraint, Pattern, protect
 from endvac.release.settings import ReleaseRules, release_rules
 from endvac.release.store import Release, read_release, write_release
@@ -32,7 +34,9 @@ ZERO_POLICY = ("zeros are published and never suppressed as primary cells (a tru
                "no non-zero cell or margin will do")
 METHOD = ("primary suppression of counts 1..min_cell-1; audit of every suppressed count by "
           "linear programming over all margins, shares, identities and series; repair by "
-          "the cheapest deviation (docs/release.md)")
+          "the cheapest deviation, lexicographic over inner cells (by value), zeros, totals "
+          "and headline cells (docs/release.md)")
+FORMAT = 2  # 2: release.json gains information_loss and headline (format 1 still reads)
 
 
 @dataclass(frozen=True)
@@ -50,6 +54,8 @@ class ReleaseSummary:
     unprotected: int
     lps: int
     seconds: float
+    loss: dict[str, dict[str, Any]]
+    headline: list[dict[str, Any]]
 
 
 def build_release(workspace: Workspace, period_text: str,
@@ -70,9 +76,13 @@ def build_release(workspace: Workspace, period_text: str,
     cells = relations.cell_counts(results, indicators)
     constraints, declared, dropped = _constraints(cells, indicators, rules, str(period),
                                                   [str(q) for q in parts])
+    headline = headline_cells(cells, indicators, _headline_ids(rules, indicators), str(period))
     pattern = protect(cells, constraints, min_cell=rules.min_cell,
                       protection=rules.protection,
-                      margins={k for k in cells if k.by == "" and k.period == str(period)})
+                      margins={k for k in cells if k.by == "" and k.period == str(period)},
+                      headline=headline, by_value=rules.cost == "value")
+    loss, status = information_loss(cells, pattern, str(period)), headline_status(headline,
+                                                                                  pattern)
     tables: dict[str, list[dict[str, Any]]] = {}
     for row in results:
         tables.setdefault(table_of(row, str(period)), []).append(
@@ -80,18 +90,27 @@ def build_release(workspace: Workspace, period_text: str,
     counts = _suppressed_counts(pattern, tables)
     meta = _meta(rules, defs, str(period), revision, tables, len(cells), counts, declared,
                  dropped, pattern)
+    meta.update(information_loss=public_loss(loss), headline=status)
     say("writing the release")
     release = write_release(workspace.root, meta, {n: to_arrow(r) for n, r in tables.items()})
     return ReleaseSummary(release.number, release.path, str(period),
                           {n: len(r) for n, r in tables.items()}, len(cells), counts, declared,
                           dropped, len(pattern.unprotected), pattern.lps,
-                          time.perf_counter() - started)
+                          time.perf_counter() - started, loss, status)
 
 
 def load_release(workspace: Workspace | Path, n: int | None = None) -> Release:
     """Release ``n`` of a workspace (default: the latest), read from its folder."""
     root = workspace.root if isinstance(workspace, Workspace) else workspace
     return read_release(root, n)
+
+
+def _headline_ids(rules: ReleaseRules, indicators: dict[str, Indicator]) -> list[str]:
+    unknown = sorted(set(rules.headline) - set(indicators))
+    if unknown:
+        raise ConfigError(f"release.headline names unknown indicators: {', '.join(unknown)}",
+                          fix="list indicator ids of docs/indicators.md (e.g. JJ2, JJ3)")
+    return rules.headline
 
 
 def _compute(workspace: Workspace, rules: ReleaseRules, defs: Definitions, period: Period,
@@ -144,7 +163,7 @@ def _meta(rules: ReleaseRules, defs: Definitions, period: str, revision: int,
           tables: dict[str, list[dict[str, Any]]], cells: int, counts: dict[str, int],
           declared: list[str], dropped: list[str], pattern: Pattern) -> dict[str, Any]:
     return {
-        "format": 1, "period": period, "created": datetime.now().isoformat(timespec="seconds"),
+        "format": FORMAT, "period": period, "created": datetime.now().isoformat(timespec="seconds"),
         "definitions_version": defs.version, "config_revision": revision,
         "settings": {**rules.model_dump(), "protection": rules.protection},
         "tables": {name: {"file": f"{name}.parquet", "rows": len(rows)}

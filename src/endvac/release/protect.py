@@ -18,8 +18,11 @@ Method (docs/release.md):
    still holding, every inequality still holding and ``x + y >= 0``, costing
    ``w_j * |y_j|`` for each published cell ``j`` it moves (suppressed cells are free).
    The published cells it moves are suppressed as ``secondary``; after that the
-   deviation is feasible for the attacker, so the cell is protected. Costs prefer
-   small cells (``w = v + 1``), then margins (``10 (v + 1)``), zeros last.
+   deviation is feasible for the attacker, so the cell is protected. The cost is
+   lexicographic over tiers (endvac.release.cost): inner cells (by value), zeros,
+   totals, headline cells; a dearer tier is opened only when no deviation within the
+   cheaper ones exists, and a cell that itself could only be protected through a
+   dearer tier counts as that tier.
 4. Suppressing more only widens every bound, so a cell once protected stays
    protected; new secondary cells join the queue and are audited in turn.
 
@@ -29,7 +32,7 @@ solved on its own.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, NamedTuple
 
@@ -38,9 +41,9 @@ from scipy.optimize import linprog
 
 from endvac.disjoint import DisjointSets
 from endvac.errors import ReleaseAuditError
+from endvac.release.cost import HEADLINE, TOTAL, Costs, cell_tiers
 
 TOLERANCE = 1e-6
-MARGIN_WEIGHT = 10.0
 
 
 class CellKey(NamedTuple):
@@ -66,8 +69,14 @@ class Constraint:
 
 @dataclass(frozen=True)
 class Suppression:
+    """Why a count is withheld: ``kind`` and a sentence; ``code`` types the reason:
+    ``small_count`` (primary), ``complement`` (an inner cell protecting another),
+    ``total_needed`` (a total or headline cell no cheaper pattern could replace),
+    ``no_deviation`` (the fallback: every neighbour of a cell nothing else protects)."""
+
     kind: Literal["primary", "secondary", "derived"]
     reason: str
+    code: str = ""
 
 
 @dataclass
@@ -80,17 +89,25 @@ class Pattern:
 
 
 def protect(cells: Mapping[CellKey, int], constraints: Sequence[Constraint], *,
-            min_cell: int, protection: int, margins: Iterable[CellKey] = ()) -> Pattern:
-    """The joint suppression pattern of ``cells`` under ``constraints``."""
+            min_cell: int, protection: int, margins: Iterable[CellKey] = (),
+            headline: Iterable[CellKey] = (), by_value: bool = True,
+            given: Mapping[CellKey, Suppression] | None = None) -> Pattern:
+    """The joint suppression pattern of ``cells`` under ``constraints``; ``margins`` are
+    the totals and ``headline`` the cells that cost most; an inner cell costs its value a
+    unit (``by_value``) or 1 (endvac.release.cost). ``given`` cells start suppressed
+    (e.g. because another output withholds them) and are protected like primary ones."""
     pattern = Pattern()
     for key, value in cells.items():
         if 0 < value < min_cell:
             pattern.suppressed[key] = Suppression(
-                "primary", f"a count between 1 and {min_cell - 1} (min_cell {min_cell})")
-    margin_set = set(margins)
+                "primary", f"a count between 1 and {min_cell - 1} (min_cell {min_cell})",
+                "small_count")
+    for key, flag in (given or {}).items():
+        pattern.suppressed.setdefault(key, flag)
+    costs = cell_tiers(cells, margins, headline, by_value)
     for component in components(cells, constraints):
         if any(k in pattern.suppressed for k in component.keys):
-            _repair(component, cells, pattern, protection, margin_set)
+            _repair(component, cells, pattern, protection, costs)
     return pattern
 
 
@@ -115,8 +132,15 @@ def components(cells: Mapping[CellKey, int], constraints: Sequence[Constraint]
 
 
 def _repair(component: Component, cells: Mapping[CellKey, int], pattern: Pattern,
-            p: int, margins: set[CellKey]) -> None:
-    queue = [k for k in component.keys if k in pattern.suppressed]
+            p: int, costs: Costs[CellKey]) -> None:
+    system = _system(component, cells)
+    suppressed = set(pattern.suppressed)
+    # the cells only a dear tier protects go first: the totals they force are then free
+    # for the others (a greedy order, see docs/release.md)
+    need = {k: _needed_tier(system, cells, costs, suppressed, k, p)
+            for k in component.keys if k in suppressed}
+    pattern.lps += 2 * len(need)
+    queue = sorted(need, key=lambda k: (-need[k], k))
     position = 0
     while position < len(queue):
         key = queue[position]
@@ -131,14 +155,17 @@ def _repair(component: Component, cells: Mapping[CellKey, int], pattern: Pattern
                 target = -float(min(value, p))
             else:
                 break
-            added = _complements(component, cells, pattern, key, target, margins)
-            pattern.lps += 1
+            added, why = _complements(component, system, cells, pattern, key, target, costs,
+                                      p)
             if not added:
                 pattern.unprotected.append(key)
                 break
             for other in added:
+                code = "no_deviation" if why.startswith("no ") else (
+                    "total_needed" if costs.tiers[other] >= TOTAL else "complement")
                 pattern.suppressed[other] = Suppression(
-                    "secondary", f"protects {key.describe()}")
+                    "secondary", f"protects {short(key)}"
+                    + (f": {why}" if code != "complement" else ""), code)
                 queue.append(other)
 
 
@@ -197,46 +224,152 @@ def _matrices(rows: dict[str, tuple[list[np.ndarray], list[float]]]) -> dict[str
     return out
 
 
-def weight(value: int, *, suppressed: bool, margin: bool, largest: int) -> float:
-    """Cost per unit of moving a cell: free if suppressed, small cells first, then
-    margins, zeros last."""
-    if suppressed:
-        return 0.0
-    if value == 0:
-        return MARGIN_WEIGHT * (largest + 1) * 2
-    return (MARGIN_WEIGHT if margin else 1.0) * (value + 1)
-
-
-def _complements(component: Component, cells: Mapping[CellKey, int], pattern: Pattern,
-                 key: CellKey, target: float, margins: set[CellKey]) -> list[CellKey]:
-    """The published cells the cheapest deviation moving ``key`` by ``target`` moves."""
+def _system(component: Component, cells: Mapping[CellKey, int]) -> _System:
+    """The component's constraints over a deviation ``y = y+ - y-`` of its cells."""
     keys = component.keys
     n = len(keys)
     index = {k: i for i, k in enumerate(keys)}
     values = np.array([cells[k] for k in keys], dtype=float)
-    largest = int(values.max()) if n else 0
-    costs = np.array([weight(cells[k], suppressed=k in pattern.suppressed,
-                             margin=k in margins, largest=largest) for k in keys])
     rows: dict[str, tuple[list[np.ndarray], list[float]]] = {"eq": ([], []), "le": ([], [])}
     for constraint in component.constraints:
         row = np.zeros(n)
         for cell, coef in constraint.terms:
             row[index[cell]] += coef
-        # variables: y+ (n) then y- (n); y = y+ - y-
         rhs = 0.0 if constraint.sense == "eq" else -float(row @ values)
         rows[constraint.sense][0].append(np.concatenate([row, -row]))
         rows[constraint.sense][1].append(rhs)
-    bounds = [(0.0, None)] * n + [(0.0, float(v)) for v in values]
-    i = index[key]
-    bounds[i] = (target, target) if target > 0 else (0.0, 0.0)
-    bounds[n + i] = (-target, -target) if target < 0 else (0.0, 0.0)
-    result = linprog(np.concatenate([costs, costs]), **_matrices(rows), bounds=bounds,
+    return _System(keys, index, values, _matrices(rows))
+
+
+@dataclass(frozen=True)
+class _System:
+    keys: list[CellKey]
+    index: dict[CellKey, int]
+    values: np.ndarray
+    matrices: dict[str, object]
+
+    def bounds(self, movable: Callable[[CellKey], bool]) -> list[tuple[float, float | None]]:
+        """y+ unbounded and y- at most the count (x + y >= 0) for the cells that may
+        move; zero for the others."""
+        n = len(self.keys)
+        out: list[tuple[float, float | None]] = [(0.0, None)] * n + [
+            (0.0, float(v)) for v in self.values]
+        for i, key in enumerate(self.keys):
+            if not movable(key):
+                out[i] = out[n + i] = (0.0, 0.0)
+        return out
+
+    def pin(self, bounds: list[tuple[float, float | None]], key: CellKey, target: float
+            ) -> None:
+        """Fix the deviation of ``key`` at ``target`` (up if positive, down if not)."""
+        i, n = self.index[key], len(self.keys)
+        bounds[i] = (target, target) if target > 0 else (0.0, 0.0)
+        bounds[n + i] = (-target, -target) if target < 0 else (0.0, 0.0)
+
+    def reach(self, key: CellKey, up: bool, limit: float,
+              movable: Callable[[CellKey], bool]) -> float:
+        """How far ``key`` can move (up to ``limit``) with only ``movable`` cells moving."""
+        bounds = self.bounds(lambda k: k == key or movable(k))
+        i, n = self.index[key], len(self.keys)
+        objective = np.zeros(2 * n)
+        if up:
+            bounds[i], bounds[n + i], objective[i] = (0.0, limit), (0.0, 0.0), -1.0
+        else:
+            bounds[i], bounds[n + i], objective[n + i] = (0.0, 0.0), (0.0, limit), -1.0
+        result = linprog(objective, **self.matrices, bounds=bounds, method="highs")
+        return float(-result.fun) if result.status == 0 else 0.0
+
+
+def _needed_tier(system: _System, cells: Mapping[CellKey, int], costs: Costs[CellKey],
+                 suppressed: set[CellKey], key: CellKey, p: int) -> int:
+    """The lowest tier whose cells (with the suppressed ones) can move ``key`` by ``p`` up
+    and down to ``max(0, v - p)``: choosing ``key`` as a complement commits to it."""
+    down = float(min(cells[key], p))
+    for tier in range(costs.tiers[key] if key not in suppressed else 0, HEADLINE + 1):
+        def movable(k: CellKey, tier: int = tier) -> bool:
+            return k in suppressed or costs.tier(k) <= tier
+        if (system.reach(key, True, p, movable) >= p - TOLERANCE
+                and system.reach(key, False, down, movable) >= down - TOLERANCE):
+            return tier
+    return HEADLINE
+
+
+def _complements(component: Component, system: _System, cells: Mapping[CellKey, int],
+                 pattern: Pattern, key: CellKey, target: float, costs: Costs[CellKey], p: int
+                 ) -> tuple[list[CellKey], str]:
+    """The published cells moved by the cheapest deviation moving ``key`` by ``target``,
+    taken from the lowest tier that can do it, and why a total had to go (or "")."""
+    largest = int(system.values.max()) if len(system.keys) else 0
+    suppressed = set(pattern.suppressed)
+    # a cell's needed tier falls as more cells are suppressed: worked out afresh each time
+    costs.needed.clear()
+    checked: set[CellKey] = set()
+    for stage in range(HEADLINE + 1):
+        while True:
+            moved = _deviation(system, cells, pattern, key, target, costs, stage, largest)
+            if moved is None:
+                break
+            dearer = [k for k in moved if k not in checked]
+            for other in dearer:
+                checked.add(other)
+                costs.needed[other] = _needed_tier(system, cells, costs, suppressed, other, p)
+                pattern.lps += 2
+            if all(costs.tier(k) <= stage for k in moved):
+                why = "" if stage < TOTAL else _why_total(
+                    system, component.constraints, key, target, moved, costs, pattern)
+                return moved, why
+    return _fallback(component, pattern), "no deviation protects it with the cells published"
+
+
+def _deviation(system: _System, cells: Mapping[CellKey, int], pattern: Pattern,
+               key: CellKey, target: float, costs: Costs[CellKey], stage: int, largest: int
+               ) -> list[CellKey] | None:
+    """The published cells the cheapest deviation of ``stage`` moves, or None."""
+    def movable(k: CellKey) -> bool:
+        return k in pattern.suppressed or costs.tier(k) <= stage
+    weights = np.array([0.0 if k in pattern.suppressed else
+                        costs.weight(k, cells[k], largest) for k in system.keys])
+    bounds = system.bounds(movable)
+    system.pin(bounds, key, target)
+    result = linprog(np.concatenate([weights, weights]), **system.matrices, bounds=bounds,
                      method="highs")
+    pattern.lps += 1
     if result.status != 0:
-        return _fallback(component, pattern)
+        return None
+    n = len(system.keys)
     moved = np.abs(result.x[:n]) + np.abs(result.x[n:])
-    return [k for k, amount in zip(keys, moved, strict=True)
+    return [k for k, amount in zip(system.keys, moved, strict=True)
             if amount > TOLERANCE and k not in pattern.suppressed]
+
+
+def _why_total(system: _System, constraints: Sequence[Constraint], key: CellKey,
+               target: float, moved: list[CellKey], costs: Costs[CellKey], pattern: Pattern
+               ) -> str:
+    """Why protecting ``key`` needs a total: within which relation, how far it moves with
+    every total published, and which cells that could move it would need a total too."""
+    def movable(k: CellKey) -> bool:
+        flag = pattern.suppressed.get(k)
+        return costs.tier(k) < TOTAL or (flag is not None and flag.kind == "primary")
+    reach = max(0.0, system.reach(key, target > 0, abs(target), movable))
+    pattern.lps += 1
+    totals = {k for k in moved if costs.tiers[k] >= TOTAL}
+    mine = [c for c in constraints if any(t == key for t, _ in c.terms)]
+    within = next((c.name for c in mine if any(t in totals for t, _ in c.terms)), None)
+    committed = sorted({t for c in mine for t, _ in c.terms
+                        if costs.tiers[t] < TOTAL <= costs.tier(t) and t not in pattern.suppressed})
+    way = "up" if target > 0 else "down"
+    text = (f"the only protecting pattern for {short(key)} needs the total"
+            f"{f' ({within})' if within else ''}: with every total published it can move "
+            f"only {reach:g} of {abs(target):g} {way}")
+    if committed:
+        text += (f", and {', '.join(short(k) for k in committed)}, which could move it, "
+                 "would need a total too")
+    return text
+
+
+def short(key: CellKey) -> str:
+    """A cell named for a reason: indicator, cell and field (the period is the release's)."""
+    return f"{key.indicator} {key.by or 'total'} {key.field}"
 
 
 def _fallback(component: Component, pattern: Pattern) -> list[CellKey]:

@@ -127,8 +127,10 @@ def public_data(workspace: Workspace, period: str, say: Say) -> ReportData:
                     "created": current.meta["created"],
                     "definitions_version": current.meta["definitions_version"],
                     "config_revision": current.meta["config_revision"],
-                    "release": {k: current.meta[k] for k in ("method", "zero_policy",
-                                                             "suppressed")},
+                    "release": {**{k: current.meta[k] for k in ("method", "zero_policy",
+                                                                "suppressed")},
+                                "headline": current.meta.get("headline", []),
+                                "information_loss": current.meta.get("information_loss", {})},
                     "settings": settings},
         min_cell=int(settings["min_cell"]))
 
