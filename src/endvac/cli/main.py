@@ -303,11 +303,13 @@ def synth(out_dir: Annotated[Path, typer.Argument(metavar="OUT", help="Folder to
 
 
 def _register_more() -> None:
+    from endvac.cli.export import export_app
     from endvac.cli.mapping import mapping_app
     from endvac.cli.strategy import strategy_app
 
     app.add_typer(strategy_app)
     app.add_typer(mapping_app)
+    app.add_typer(export_app)
     from endvac.cli.release import release
     from endvac.cli.report import publish_command, report_command
 
