@@ -314,6 +314,9 @@ def _register_more() -> None:
     from endvac.cli.report import publish_command, report_command
 
     app.command()(release)
+    from endvac.cli.compare import compare
+
+    app.command()(compare)
     from endvac.cli.linkage import link, link_decisions, link_evaluate, link_review, links
 
     app.command()(link)
