@@ -107,8 +107,11 @@ def compare(sources: list[Source], reference: str | None = None, table: str | No
 def _keyed(source: Source) -> dict[tuple[str, ...], dict[str, Any]]:
     out: dict[tuple[str, ...], dict[str, Any]] = {}
     for row in source.rows:
-        table = row["breakdown"] or ("total" if row["period"] == source.period else "quarter")
-        out[(row["id"], table, row["period"], row["breakdown"], row["cell"])] = row
+        if not row.get("id") or not row.get("period"):
+            continue  # not an indicator figure (a table this comparison does not know)
+        breakdown, cell = row.get("breakdown") or "", row.get("cell") or ""
+        table = breakdown or ("total" if row["period"] == source.period else "quarter")
+        out[(row["id"], table, row["period"], breakdown, cell)] = row
     return out
 
 

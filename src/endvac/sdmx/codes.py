@@ -88,7 +88,8 @@ ICCS_SECTIONS = {
     "11": "Other criminal acts not elsewhere classified",
 }
 
-_ID = re.compile(r"^[A-Za-z0-9_@$\-]+$")
+# an SDMX id that no spreadsheet reads as a formula (never starting with - or @)
+_ID = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_@$\-]*$")
 _BAND = re.compile(r"^(\d+)-(\d+)$")
 _AGE_CODE = re.compile(r"^Y(\d+)T(\d+)$")
 

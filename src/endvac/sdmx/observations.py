@@ -27,7 +27,7 @@ PROVISIONAL_KIND = "provisional"
 @dataclass(frozen=True)
 class Observations:
     """The observations of a release, the codes each dimension uses, and the rows left
-    out (a breakdown with no SDMX dimension)."""
+    out (a breakdown with no SDMX dimension, or a unit with no SDMX code)."""
 
     rows: list[dict[str, Any]]
     codes: dict[str, set[str]] = field(default_factory=dict)
@@ -39,7 +39,8 @@ def observations(release_rows: Iterable[dict[str, Any]], ref_area: str) -> Obser
     found: list[dict[str, Any]] = []
     left_out = 0
     for row in release_rows:
-        if row["breakdown"] and row["breakdown"] not in BREAKDOWN_DIMENSION:
+        if (row.get("breakdown") and row["breakdown"] not in BREAKDOWN_DIMENSION) \
+                or row.get("unit") not in UNITS:
             left_out += 1
             continue
         found += row_observations(row, ref_area)

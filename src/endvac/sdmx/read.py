@@ -58,12 +58,12 @@ def read_export(path: Path) -> SdmxRelease:
     try:
         dataset = get_datasets(str(data), str(structure))[0]
         message = read_sdmx(str(structure))
-    except (PysdmxError, ValueError, KeyError) as exc:
+        observations = [{k: (None if _missing(v) else v) for k, v in rec.items()}
+                        for rec in dataset.data.to_dict("records")]
+        rows = release_rows(observations)
+    except (PysdmxError, ValueError, KeyError, TypeError) as exc:
         raise BadInput(f"{data.name} cannot be read as SDMX: {type(exc).__name__}",
                        fix="export the release again with: endvac export sdmx") from exc
-    frame = dataset.data
-    observations = [{k: (None if _missing(v) else v) for k, v in rec.items()}
-                    for rec in frame.to_dict("records")]
     areas = {str(o["REF_AREA"]) for o in observations}
     if len(areas) != 1:
         raise BadInput(f"{data.name} holds {len(areas)} reference areas, not one",
@@ -72,7 +72,7 @@ def read_export(path: Path) -> SdmxRelease:
     names = {code.id: str(code.name) for cl in message.get_codelists()
              if cl.id == "CL_REF_AREA" for code in cl.items}
     attributes = {str(k): str(v) for k, v in (dataset.attributes or {}).items()}
-    return SdmxRelease(area, names.get(area, area), attributes, release_rows(observations))
+    return SdmxRelease(area, names.get(area, area), attributes, rows)
 
 
 def release_rows(observations: list[dict[str, Any]]) -> list[dict[str, Any]]:
