@@ -58,6 +58,7 @@ def hand_made(tmp_path_factory: pytest.TempPathFactory) -> tuple[Workspace, Path
     ws = init_workspace(tmp_path_factory.mktemp("hand") / "ws", country_code="XKA",
                         country_name="Republic of Examplia")
     meta = {"format": 1, "period": YEAR, "definitions_version": 1, "config_revision": 1,
+            "settings": {"rounding_base": 5},
             "tables": {name: {"file": f"{name}.parquet", "rows": len(rows)}
                        for name, rows in HAND_ROWS.items()}}
     write_release(ws.root, meta, {n: to_arrow(r) for n, r in HAND_ROWS.items()})
@@ -119,6 +120,7 @@ def test_hand_made_release_round_trips(hand_made: tuple[Workspace, Path], name: 
     validate(rows, dsd)
     assert len(rows) == 18 and {r["REF_AREA"] for r in rows} == {"XKA"}
     assert attributes["RELEASE_NO"] == "1" and attributes["RELEASE_PERIOD"] == YEAR
+    assert attributes["ROUNDING_BASE"] == "5"
     found = by_key(rows)
     total = found[("JJ1", "_T", "_T", "_T", "_T", "PER_100000", "2025")]
     assert (float(total["OBS_VALUE"]), float(total["CI_LOWER"])) == (200.0, 142.9)
@@ -159,8 +161,9 @@ def test_files_are_private_and_the_dsd_names_the_country(hand_made: tuple[Worksp
 @pytest.mark.parametrize("name", ["data.csv", "data.xml"])
 def test_synthetic_release_round_trips(synthetic: tuple[Workspace, Path], name: str) -> None:
     ws, out = synthetic
-    rows, _attributes, dsd = read_back(out, name)
+    rows, attributes, dsd = read_back(out, name)
     validate(rows, dsd)
+    assert not attributes.get("ROUNDING_BASE")  # an unrounded release
     release = load_release(ws, 1).rows()
     # every suppressed field of the release is one confidential observation
     suppressed = sum(1 for r in release for f in ("numerator", "denominator", "value")

@@ -109,7 +109,9 @@ def _sdmx(path: Path) -> Source:
     number = attrs.get("RELEASE_NO", "")
     return Source(found.area, found.area_name, "sdmx",
                   int(number) if number.isdigit() else None, attrs.get("RELEASE_PERIOD", ""),
-                  attrs.get("DEF_VERSION", ""), attrs.get("CONFIG_REV", ""), {}, found.rows)
+                  attrs.get("DEF_VERSION", ""), attrs.get("CONFIG_REV", ""),
+                  {"rounding_base": int(attrs["ROUNDING_BASE"])
+                   if attrs.get("ROUNDING_BASE", "").isdigit() else None}, found.rows)
 
 
 def _country(root: Path) -> tuple[str, str]:

@@ -50,6 +50,8 @@ ATTRIBUTES = (
               "string"),
     Attribute("CONFIG_REV", "Revision of the workspace's counting rules", "D", False,
               "string"),
+    Attribute("ROUNDING_BASE", "Base the published counts are rounded to (empty: none)",
+              "D", False, "string"),
 )
 
 CONCEPT_NAMES = {

@@ -46,8 +46,10 @@ def export_sdmx(workspace: Workspace, out: Path, number: int | None = None) -> S
     objects = data_structure(items)
     attributes = {"RELEASE_NO": str(release.number), "RELEASE_PERIOD": release.meta["period"],
                   "DEF_VERSION": str(release.meta.get("definitions_version", "")),
-                  "CONFIG_REV": str(release.meta.get("config_revision", ""))}
-    texts = _render(objects, found.rows, attributes)
+                  "CONFIG_REV": str(release.meta.get("config_revision", "")),
+                  "ROUNDING_BASE": str(release.meta.get("settings", {}).get("rounding_base")
+                                       or "")}
+    texts = _render(objects, found.rows, {k: v for k, v in attributes.items() if v})
     _write_private(out, texts)
     return SdmxExport(release.number, out, tuple(texts), len(found.rows),
                       sum(1 for o in found.rows if o["CONF_STATUS"] == "C"), found.left_out)
