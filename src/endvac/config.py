@@ -141,12 +141,17 @@ class ReleaseRules(BaseModel):
 
 
 class AppRules(BaseModel):
-    """The web application's database."""
+    """The web application: its database, and the releases its comparison page shows."""
 
     model_config = ConfigDict(extra="forbid")
     database_url: str | None = Field(
         None, description="postgresql://user@host:port/db for a PostgreSQL application "
                           "database; empty: SQLite (WAL) at app/endvac.sqlite.")
+    compare_releases: list[str] = Field(
+        default_factory=list,
+        description="Public releases the /compare page sets side by side: release "
+                    "folders, workspaces (their latest release) or SDMX exports, relative "
+                    "to the workspace or absolute, LABEL=PATH to name one (docs/compare.md).")
 
 
 class PublishRules(BaseModel):

@@ -303,15 +303,20 @@ def synth(out_dir: Annotated[Path, typer.Argument(metavar="OUT", help="Folder to
 
 
 def _register_more() -> None:
+    from endvac.cli.export import export_app
     from endvac.cli.mapping import mapping_app
     from endvac.cli.strategy import strategy_app
 
     app.add_typer(strategy_app)
     app.add_typer(mapping_app)
+    app.add_typer(export_app)
     from endvac.cli.release import release
     from endvac.cli.report import publish_command, report_command
 
     app.command()(release)
+    from endvac.cli.compare import compare
+
+    app.command()(compare)
     from endvac.cli.linkage import link, link_decisions, link_evaluate, link_review, links
 
     app.command()(link)
@@ -326,9 +331,6 @@ def _register_more() -> None:
     app.command()(audit)
     app.command("publish")(publish_command)
     app.command("report")(report_command)
-    from endvac.cli.export import export_app
-
-    app.add_typer(export_app)
 
 
 _register_more()
