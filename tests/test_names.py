@@ -11,6 +11,7 @@ import pytest
 
 from endvac.config import BREAKDOWN_NAMES
 from endvac.errors import ConfigError
+from endvac.indicators.change import Verdict
 from endvac.indicators.definitions import load_definitions
 from endvac.interchange import spec
 from endvac.names import BREAKDOWN_KINDS, LANGUAGES, Names, catalogues, load_names
@@ -63,6 +64,7 @@ def _code_lists() -> list[tuple[str, str]]:
         wanted += [("breakdown", b) for b in defs.breakdowns]
     wanted += [("breakdown", b) for b in BREAKDOWN_NAMES]
     wanted += [("status", s) for s in ALERT_STATUSES]
+    wanted += [("verdict", v.value) for v in Verdict] + [("verdict", "no_data")]
     wanted += [("iccs", f"{section:02d}") for section in range(1, 12)]
     codes = load_codes()
     wanted += [("strategy_base", b.key) for b in codes.bases]
