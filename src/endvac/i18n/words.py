@@ -20,3 +20,17 @@ WORDS = (
     # published kinds (the footer, the damaged-file notice)
     N_("snapshot"), N_("release"),
 )
+
+# unit labels (endvac.charts.unit_label)
+UNIT_WORDS = (N_("per 100,000 children"), N_("per 1,000"), N_("yes/no"), N_("ratio"))
+# the report's chapters (endvac.report.builtin; the strategy module's)
+CHAPTERS = (N_("Summary"), N_("The indicators"), N_("Safeguards"),
+            N_("Equity at the decision points"), N_("Data coverage and quality"),
+            N_("Methodology"), N_("Prevention strategy"))
+# the breakdowns, as titles (the names catalogue's ``breakdown`` kind wins when it has one)
+BREAKDOWN_TITLES = {"sex": N_("Sex"), "age_group": N_("Age group"), "region": N_("Region"),
+                    "offence_section": N_("Offence"), "disability": N_("Disability"),
+                    "group": N_("Group"), "nationality": N_("Nationality")}
+# how the change between two years reads (endvac.charts.palette.change_word)
+CHANGE_WORDS = (N_("better"), N_("worse"), N_("unchanged"), N_("no comparison"),
+                N_("higher"), N_("lower"), N_("none"))

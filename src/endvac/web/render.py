@@ -10,6 +10,7 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
+from jinja2 import Environment, FileSystemLoader
 
 from endvac.i18n import DEFAULT_LANG, LANGUAGES, N_, normalise, translations, web_lang
 from endvac.i18n.jinja import EXTENSIONS, install
@@ -26,8 +27,9 @@ UNITS = {"per_100000": N_("per 100,000"), "per_1000": N_("per 1,000"), "percent"
 @lru_cache(maxsize=len(LANGUAGES))
 def templates(lang: str) -> Jinja2Templates:
     """The pages' templates in ``lang`` (one environment per language and worker)."""
-    found = Jinja2Templates(directory=str(Path(__file__).parent / "templates"),
-                            extensions=EXTENSIONS)
+    env = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
+                      autoescape=True, extensions=EXTENSIONS)
+    found = Jinja2Templates(env=env)
     install(found.env, lang)
     found.env.globals.update(breakdown_chart=breakdown_chart, trend_chart=trend_chart,
                              line_chart=line_chart)
