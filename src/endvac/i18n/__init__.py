@@ -13,7 +13,7 @@ from __future__ import annotations
 import gettext
 import io
 import os
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from endvac.errors import UsageError
@@ -94,7 +94,7 @@ def direction(lang: str) -> str:
     return _direction(lang)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _direction(lang: str) -> str:
     if lang == DEFAULT_LANG:
         return "ltr"
@@ -107,7 +107,7 @@ def po_path(lang: str) -> Path:
     return LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 
-@lru_cache(maxsize=None)
+@cache
 def translations(lang: str) -> gettext.NullTranslations:
     """The gettext catalogue of ``lang`` (English: none, the messages are English)."""
     if lang == DEFAULT_LANG or lang not in LANGUAGES:

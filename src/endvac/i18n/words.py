@@ -27,6 +27,8 @@ UNIT_WORDS = (N_("per 100,000 children"), N_("per 1,000"), N_("yes/no"), N_("rat
 CHAPTERS = (N_("Summary"), N_("The indicators"), N_("Safeguards"),
             N_("Equity at the decision points"), N_("Data coverage and quality"),
             N_("Methodology"), N_("Prevention strategy"))
+# the report's kind, in its title
+REPORT_KINDS = (N_("public situation analysis"), N_("restricted situation analysis"))
 # the breakdowns, as titles (the names catalogue's ``breakdown`` kind wins when it has one)
 BREAKDOWN_TITLES = {"sex": N_("Sex"), "age_group": N_("Age group"), "region": N_("Region"),
                     "offence_section": N_("Offence"), "disability": N_("Disability"),

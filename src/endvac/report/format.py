@@ -18,7 +18,8 @@ def value_text(value: Any, unit: str, lang: str = DEFAULT_LANG) -> str:
     if value is None:
         return MISSING
     if unit == "yes_no":
-        return translations(lang).gettext("yes" if value else "no")
+        words = translations(lang).gettext
+        return words("yes") if value else words("no")
     return decimal(float(value), DECIMALS.get(unit, 1), lang)
 
 
