@@ -41,10 +41,10 @@ bench: venv sysdeps
 LOCALE := src/endvac/i18n/locale
 LANGS := pt fr es ar
 messages: venv
-	$(BIN)/pybabel extract -F babel.cfg --no-location --sort-output --omit-header \
+	$(BIN)/pybabel extract -F babel.cfg --no-location --sort-output --no-wrap --omit-header \
 		-k N_ -o $(LOCALE)/endvac.pot src
 	for lang in $(LANGS); do \
-		$(BIN)/pybabel update --no-location --omit-header --no-fuzzy-matching -D endvac \
+		$(BIN)/pybabel update --ignore-obsolete --no-fuzzy-matching --no-wrap -D endvac \
 			-i $(LOCALE)/endvac.pot -d $(LOCALE) -l $$lang || exit 1; done
 	$(BIN)/pybabel compile --statistics -D endvac -d $(LOCALE)
 
