@@ -13,9 +13,11 @@ import typer
 from rich.console import Console
 
 from endvac.cli.ingest_summary import print_ingest
+from endvac.cli.language import cli_language
 from endvac.cli.progress import progress_bar
 from endvac.cli.render import OutputFormat, render
 from endvac.errors import EndvacError
+from endvac.i18n import _, use_language
 
 app = typer.Typer(help="endvac: evidence to end violence against children, from agency "
                        "records, with every child's identity protected.",
@@ -30,7 +32,11 @@ FormatOpt = Annotated[OutputFormat, typer.Option("--format", help="table, csv or
 
 
 @app.callback()
-def _options(debug: Annotated[bool, typer.Option(help="Show tracebacks.")] = False) -> None:
+def _options(debug: Annotated[bool, typer.Option(help="Show tracebacks.")] = False,
+             lang: Annotated[str | None, typer.Option(
+                 "--lang", help="Language of the messages: en, pt, fr, es or ar (default: "
+                                "ENDVAC_LANG, the workspace's language, en).")] = None,
+             ) -> None:
     _state["debug"] = debug
     logging.basicConfig(level=logging.DEBUG if debug else logging.WARNING)
 
@@ -50,8 +56,8 @@ def init(workspace: WorkspaceArg,
 
     created = init_workspace(workspace, country_code=country, country_name=name,
                              profile_path=profile)
-    out.print(f"workspace created at {created.root}; edit {created.config_path.name} "
-              "for the counting rules")
+    out.print(_("workspace created at %(root)s; edit %(config)s for the counting rules")
+              % {"root": created.root, "config": created.config_path.name})
 
 
 @app.command()
@@ -83,8 +89,9 @@ def ingest(workspace: WorkspaceArg,
     publish = publish and not dry_run  # a dry run changes nothing, not even the snapshots
     missing = unpublished_deliveries(ws) if publish and result.delivery_id is None else []
     if missing:
-        err.print(f"delivery {', '.join(map(str, missing))} has no snapshot yet (an earlier "
-                  "run was interrupted): publishing it now", highlight=False)
+        err.print(_("delivery %(numbers)s has no snapshot yet (an earlier run was "
+                    "interrupted): publishing it now")
+                  % {"numbers": ", ".join(map(str, missing))}, highlight=False)
     if publish and (result.delivery_id is not None or missing):
         publish_workspace(workspace, None)
     raise typer.Exit(result.exit_code)
@@ -107,9 +114,10 @@ def withdraw(workspace: WorkspaceArg,
     from endvac.workspace import open_workspace
 
     done = withdraw_delivery(open_workspace(workspace), delivery, reason)
-    out.print(f"delivery {done.delivery_id} withdrawn (recorded as delivery "
-              f"{done.withdrawn_by}); rows restored to an earlier version: "
-              f"{done.restored or 'none'}; rows removed: {done.removed or 'none'}",
+    out.print(_("delivery %(number)s withdrawn (recorded as delivery %(by)s); rows "
+                "restored to an earlier version: %(restored)s; rows removed: %(removed)s")
+              % {"number": done.delivery_id, "by": done.withdrawn_by,
+                 "restored": done.restored or _("none"), "removed": done.removed or _("none")},
               highlight=False)
     if publish:
         publish_workspace(workspace, None)
@@ -128,11 +136,13 @@ def encode(delivery: Annotated[Path, typer.Argument(help="The clear delivery fol
     from endvac.ingest.agency_encoding import encode_delivery
 
     summary = encode_delivery(delivery, out, key_file, mapping)
-    err.print(f"encoded {summary.records_encoded} child records; wrote "
-              f"{', '.join(summary.files)} to {summary.out}", highlight=False)
+    err.print(_("encoded %(records)s child records; wrote %(files)s to %(out)s")
+              % {"records": summary.records_encoded, "files": ", ".join(summary.files),
+                 "out": summary.out}, highlight=False)
     if summary.rows_with_problems:
-        err.print(f"{summary.rows_with_problems} rows could not be read cleanly and were "
-                  "written as parsed: endvac ingest will report them", highlight=False)
+        err.print(_("%(rows)s rows could not be read cleanly and were written as parsed: "
+                    "endvac ingest will report them") % {"rows": summary.rows_with_problems},
+                  highlight=False)
 
 
 @app.command()
@@ -334,9 +344,18 @@ _register_more()
 def main() -> None:
     """Console entry point: errors become one line and an exit code."""
     try:
+        use_language(cli_language(sys.argv[1:]))
         app()
     except EndvacError as exc:
         if _state["debug"]:
             traceback.print_exc()
-        err.print(f"endvac: {exc}", markup=False, highlight=False)
+        err.print(error_line(exc), markup=False, highlight=False)
         sys.exit(exc.exit_code)
+
+
+def error_line(exc: EndvacError) -> str:
+    """The one line an error prints: ``endvac: message — fix`` in the command's language
+    (the message and fix of the library stay English)."""
+    if exc.fix is None:
+        return _("endvac: %(message)s") % {"message": exc.message}
+    return _("endvac: %(message)s — %(fix)s") % {"message": exc.message, "fix": exc.fix}
