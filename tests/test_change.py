@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from endvac.charts.palette import BAD, NEUTRAL
 from endvac.indicators.change import Verdict, compare_periods
+from endvac.report.data import ReportData
+from endvac.report.views import headline
 
 
 def _row(value: float | None, low: float | None, high: float | None) -> dict[str, object]:
@@ -68,3 +71,31 @@ def test_what_cannot_be_compared() -> None:
                            ).verdict is Verdict.NOT_COMPARABLE
     assert compare_periods(_row(2.0, 0.5, float("inf")), full, "per_1000", "lower"
                            ).reason == "no finite interval"
+
+
+def _data(before: dict[str, object] | None) -> ReportData:
+    rows = [{"id": "JJ1", "label": "2025", "breakdown": "", "cell": "",
+             **_row(68.49, 25.14, 149.08)}]
+    if before is not None:
+        rows.append({"id": "JJ1", "label": "2024", "breakdown": "", "cell": "", **before})
+    return ReportData(public=False, period="2025", previous="2024", country={},
+                      catalogue=[{"id": "JJ1", "kind": "indicators", "unit": "per_100000",
+                                  "better": "lower"}],
+                      rows=rows, series_rows=[], provenance={})
+
+
+def test_the_report_headline_reads_the_verdict() -> None:
+    # the case above: +22.83 inside the intervals is no significant change, in grey
+    found = headline(_data(_row(45.66, 12.44, 116.91)), "JJ1")
+    assert found["change"] == pytest.approx(22.83)
+    assert (found["verdict"], found["change_word"], found["change_colour"]) == (
+        "no_significant_change", "no significant change", NEUTRAL)
+    # a previous year with no data: no change, "no data" (never a change against 0)
+    empty = headline(_data({"value": None, "ci_low": None, "ci_high": None,
+                            "coverage": "no data"}), "JJ1")
+    assert (empty["change"], empty["verdict"], empty["change_word"]) == (
+        None, "no_data", "no data")
+    # significantly worse: red
+    worse = headline(_data(_row(20.0, 15.0, 25.0)), "JJ1")  # 68.49 against 20: d = 48.49
+    # low = 48.49 - sqrt((68.49-25.14)^2 + (25-20)^2) = 48.49 - sqrt(1879.22 + 25) = 48.49 - 43.64
+    assert (worse["verdict"], worse["change_colour"]) == ("significantly_worse", BAD)

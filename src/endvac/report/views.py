@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from endvac import charts
 from endvac.charts.palette import BAD, GOOD, NEUTRAL
-from endvac.indicators.change import Change, Verdict, compare_periods
+from endvac.indicators.change import Verdict, compare_periods
+from endvac.names import load_names
 from endvac.report.data import ReportData, Row
 
 BREAKDOWN_TITLES = {"sex": "Sex", "age_group": "Age group", "region": "Region",
@@ -30,18 +31,11 @@ def headline(data: ReportData, indicator_id: str) -> Row:
     if now and before and now.get("value") is not None and before.get("value") is not None \
             and definition["unit"] != "yes_no":
         change = float(now["value"]) - float(before["value"])
+    verdict = "no_data" if found.reason == "no data" else found.verdict.value
     return {"id": indicator_id, "definition": definition, "row": now, "previous": before,
-            "change": change, "verdict": found.verdict.value, "change_reason": found.reason,
-            "change_word": _change_word(found),
+            "change": change, "verdict": verdict, "change_reason": found.reason,
+            "change_word": load_names("en").label("verdict", verdict),
             "change_colour": _VERDICT_COLOURS.get(found.verdict, NEUTRAL)}
-
-
-def _change_word(found: Change) -> str:
-    """``no significant change``, ``significantly worse``…; ``no data`` for a missing year."""
-    if found.reason == "no data":
-        return "no data"
-    word = found.verdict.value.replace("_", " ")
-    return f"{word} ({found.reason})" if found.reason else word
 
 
 def indicator_view(data: ReportData, indicator_id: str) -> Row:
