@@ -196,3 +196,12 @@ def test_verified_is_per_language_with_entry_overrides() -> None:
     iccs = catalogues()["iccs"]
     assert iccs.is_verified("05", "en") and not iccs.is_verified("05", "pt")
     assert not iccs.is_verified("0802", "en")  # wording not checked against ICCS v1.0
+
+
+def test_docs_list_every_catalogue_with_its_source_and_verified_languages() -> None:
+    from pathlib import Path
+
+    from endvac.names.docs import render_catalogues
+
+    page = (Path(__file__).parent.parent / "docs" / "names.md").read_text(encoding="utf-8")
+    assert render_catalogues() in page
