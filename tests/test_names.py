@@ -42,8 +42,8 @@ SAME_AS_ENGLISH = {
     ("respondent_type", "police", "fr"), ("flag", "n", "es"), ("score", "0", "fr"),
     ("score", "1", "fr"), ("action_type", "inspection", "fr"), ("severity", "error", "es"),
 }
-# a marker, or a code left in place of a name (codes hold ``_``)
-PLACEHOLDER = re.compile(r"\b(TODO|TBD|FIXME|XXX)\b|\?\?|^-+$|^\[.*\]$|_")
+# a marker, or a code left in place of a name (a word with ``_``)
+PLACEHOLDER = re.compile(r"\b(TODO|TBD|FIXME|XXX)\b|\?\?|^-+$|^\[.*\]$|^[a-z0-9]+(_[a-z0-9]+)+$")
 ARABIC = re.compile(r"[\u0600-\u06FF]")
 
 
@@ -58,6 +58,7 @@ def _code_lists() -> list[tuple[str, str]]:
     wanted += [("rule", r.id) for r in rules] + [("severity", r.severity) for r in rules]
     for defs in (load_definitions(), rate_definitions()):
         wanted += [("indicator", i.id) for i in defs.indicators]
+        wanted += [("indicator_plain", i.id) for i in defs.indicators]
         wanted += [("indicator", p.id) for p in defs.decision_points]
         wanted += [("unit", i.unit) for i in defs.indicators]
         wanted += [("better", i.better) for i in defs.indicators]
@@ -68,6 +69,7 @@ def _code_lists() -> list[tuple[str, str]]:
     wanted += [("iccs", f"{section:02d}") for section in range(1, 12)]
     codes = load_codes()
     wanted += [("strategy_base", b.key) for b in codes.bases]
+    wanted += [("strategy_base_text", b.key) for b in codes.bases]
     wanted += [("score", str(s)) for s in codes.score_labels]
     for kind, values in (("adoption_status", codes.adoption_statuses),
                          ("respondent_type", codes.respondent_types),
@@ -112,6 +114,21 @@ def test_every_catalogue_names_each_code_in_exactly_the_five_languages() -> None
         assert catalogue.source.strip(), catalogue.kind
         for code, entry in catalogue.names.items():
             assert sorted(entry) == sorted(LANGUAGES), (catalogue.kind, code)
+
+
+def test_the_english_descriptions_are_the_definitions_own() -> None:
+    english = load_names("en")
+    for defs in (load_definitions(), rate_definitions()):
+        for ind in defs.indicators:
+            assert english.label("indicator_plain", ind.id) == ind.plain, ind.id
+            assert english.label("indicator", ind.id) == ind.name, ind.id
+        for point in defs.decision_points:
+            assert english.label("indicator", point.id) == point.name, point.id
+    for rule in load_rules().rules:
+        assert english.label("rule", rule.id) == rule.name, rule.id
+    for basis in load_codes().bases:
+        assert english.label("strategy_base", basis.key) == basis.short, basis.key
+        assert english.label("strategy_base_text", basis.key) == basis.text, basis.key
 
 
 def test_iccs_section_05_in_five_languages() -> None:
@@ -204,4 +221,5 @@ def test_docs_list_every_catalogue_with_its_source_and_verified_languages() -> N
     from endvac.names.docs import render_catalogues
 
     page = (Path(__file__).parent.parent / "docs" / "names.md").read_text(encoding="utf-8")
+    # regenerate with: python -m endvac.names.docs docs/names.md
     assert render_catalogues() in page

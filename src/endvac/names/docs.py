@@ -31,3 +31,17 @@ def render_catalogues() -> str:
         source = " ".join(catalogue.source.split())
         lines.append(f"| `{kind}` | {codes} | {verified} | {source} |")
     return "\n".join([*lines, "", END])
+
+
+def updated(page: str) -> str:
+    """``page`` (docs/names.md) with its generated block replaced by the current one."""
+    start, end = page.index(BEGIN), page.index(END) + len(END)
+    return page[:start] + render_catalogues() + page[end:]
+
+
+if __name__ == "__main__":  # python -m endvac.names.docs docs/names.md
+    import sys
+    from pathlib import Path
+
+    target = Path(sys.argv[1])
+    target.write_text(updated(target.read_text(encoding="utf-8")), encoding="utf-8")
