@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import get_args
 
 import duckdb
@@ -20,6 +21,8 @@ from endvac.safeguards.rates import rate_definitions
 from endvac.safeguards.rules import load_rules
 from endvac.strategy.codes import load_codes
 from endvac.strategy.progress import TargetStatus
+from endvac.workspace import Workspace
+from indicator_helpers import load_all
 
 # Every code list of spec.py and the kind that names it; a list added to spec.py without a
 # kind here fails test_every_code_list_of_the_spec_is_named.
@@ -216,10 +219,33 @@ def test_verified_is_per_language_with_entry_overrides() -> None:
 
 
 def test_docs_list_every_catalogue_with_its_source_and_verified_languages() -> None:
-    from pathlib import Path
-
     from endvac.names.docs import render_catalogues
 
     page = (Path(__file__).parent.parent / "docs" / "names.md").read_text(encoding="utf-8")
     # regenerate with: python -m endvac.names.docs docs/names.md
     assert render_catalogues() in page
+
+
+def test_every_iccs_code_the_synthetic_country_delivers_is_named() -> None:
+    from endvac.synth.pathways import OFFENCE_CODES
+    from endvac.synth.victims import VICTIM_CODES
+
+    codes = {code for code, _ in OFFENCE_CODES + VICTIM_CODES}
+    for lang in LANGUAGES:
+        names = load_names(lang)
+        assert [c for c in sorted(codes) if not names.known("iccs", c)] == [], lang
+
+
+def test_a_snapshot_keeps_the_place_names_for_the_web_and_the_report(
+        ws: Workspace, tmp_path: Path) -> None:
+    from endvac.publish import load_snapshot, publish
+
+    load_all(ws, tmp_path, {})  # the reference files only (indicator_helpers.REGISTERS)
+    publish(ws, [2025])
+    places = load_snapshot(ws).meta["place_names"]
+    # regions.csv names R1 Province, D1 District one, D2 District two; facilities.csv
+    # gives no name column, so no facility is named
+    assert places == {"region": {"R1": "Province", "D1": "District one",
+                                 "D2": "District two"}, "facility": {}}
+    names = load_names("ar", places=places)
+    assert (names.label("region", "D1"), names.label("facility", "F1")) == ("District one", "F1")

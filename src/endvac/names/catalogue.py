@@ -170,6 +170,9 @@ def store_names(con: Any) -> dict[str, dict[str, str]]:
     return out
 
 
-def load_names(lang: str, con: Any = None) -> Names:
-    """The names in ``lang``; ``con`` (the analytic store) adds region and facility names."""
-    return Names(lang, store_names(con) if con is not None else None)
+def load_names(lang: str, con: Any = None,
+               places: dict[str, dict[str, str]] | None = None) -> Names:
+    """The names in ``lang``; region and facility names from ``con`` (the analytic store)
+    or ``places`` (what :func:`store_names` gave, e.g. kept in a snapshot's meta as
+    ``place_names``: the web and the report read snapshots, not the store)."""
+    return Names(lang, store_names(con) if con is not None else places)
