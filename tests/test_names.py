@@ -71,8 +71,8 @@ def _code_lists() -> list[tuple[str, str]]:
     wanted += [("verdict", v.value) for v in Verdict] + [("verdict", "no_data")]
     wanted += [("iccs", f"{section:02d}") for section in range(1, 12)]
     codes = load_codes()
-    wanted += [("strategy_base", b.key) for b in codes.bases]
-    wanted += [("strategy_base_text", b.key) for b in codes.bases]
+    wanted += [("strategy_base", str(b.id)) for b in codes.bases]
+    wanted += [("strategy_base_text", str(b.id)) for b in codes.bases]
     wanted += [("score", str(s)) for s in codes.score_labels]
     for kind, values in (("adoption_status", codes.adoption_statuses),
                          ("respondent_type", codes.respondent_types),
@@ -130,8 +130,8 @@ def test_the_english_descriptions_are_the_definitions_own() -> None:
     for rule in load_rules().rules:
         assert english.label("rule", rule.id) == rule.name, rule.id
     for basis in load_codes().bases:
-        assert english.label("strategy_base", basis.key) == basis.short, basis.key
-        assert english.label("strategy_base_text", basis.key) == basis.text, basis.key
+        assert english.label("strategy_base", basis.id) == basis.short, basis.id
+        assert english.label("strategy_base_text", basis.id) == basis.text, basis.id
 
 
 def test_iccs_section_05_in_five_languages() -> None:

@@ -12,6 +12,7 @@ from cli_helpers import endvac
 from conftest import write_delivery
 from endvac.cli.labels import ALERT_KINDS, RESULT_KINDS, with_names
 from endvac.names import Names
+from endvac.workspace import Workspace
 
 
 def _workspace(tmp_path: Path) -> Path:
@@ -88,3 +89,22 @@ def test_an_indicator_cell_is_named_by_its_breakdowns() -> None:
         ("Children in conflict with the law",
          "Sex: female; Offence: Acts against property only"),
         ("Children in conflict with the law", "All children")]
+
+
+def test_strategy_parts_name_their_code_lists(ws: Workspace, tmp_path: Path) -> None:
+    from test_strategy_checks import STRATEGY_YAML
+
+    source = tmp_path / "in.yaml"
+    source.write_text(STRATEGY_YAML, encoding="utf-8")
+    assert endvac("strategy", "import", ws.root, source).exit_code == 0
+    done = endvac("--lang", "fr", "strategy", "show", ws.root, "--part", "actions",
+                  "--format", "csv", "--labels")
+    first = _csv(done.stdout)[0]
+    # action A1: training, ongoing, any sex, offender
+    assert (first["id"], first["action_type_name"], first["status_name"], first["sex_name"],
+            first["role_name"]) == ("A1", "formation", "en cours", "tous les enfants",
+                                    "auteur présumé")
+    [government] = [r for r in _csv(endvac("strategy", "show", ws.root, "--part",
+                                           "assessments", "--format", "csv", "--labels").stdout)
+                    if r["basis"] == "2"]
+    assert government["basis_name"] == "Participation, children included"

@@ -27,6 +27,16 @@ ALERT_KINDS = {"rule": "rule", "status": "status", "severity": "severity",
 FINDING_KINDS = {"rule": "finding", "file": "file"}
 DELIVERY_KINDS = {"agency": "agency", "mode": "mode"}
 RESULT_KINDS = {"id": "indicator", "by": BY_TEXT, "unit": "unit"}
+# per part of `endvac strategy show`
+STRATEGY_KINDS: dict[str, dict[str, str]] = {
+    "bases": {"basis": "strategy_base"},
+    "assessments": {"respondent_type": "respondent_type", "basis": "strategy_base"},
+    "checklist": {"status": "checklist_status"},
+    "actions": {"action_type": "action_type", "status": "action_status", "sex": "sex",
+                "role": "role"},
+    "targets": {"indicator_id": "indicator"},
+    "staff": {"profession": "profession"},
+}
 
 
 def command_names(ws: Workspace | None = None) -> Names:
