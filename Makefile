@@ -7,7 +7,7 @@ DEMO_DIR ?= demo-out
 DEMO_CHILDREN ?= 2000
 DEMO_SEED ?= 7
 
-.PHONY: venv demo test lint bench clean sysdeps
+.PHONY: venv demo test lint bench clean sysdeps messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,18 @@ test: venv sysdeps
 BENCH ?= ingest
 bench: venv sysdeps
 	$(BIN)/python bench/$(BENCH).py
+
+# The translations (docs/languages.md): extract every marked message (babel.cfg), merge
+# it into each language's catalogue, compile the .mo files beside the .po files.
+LOCALE := src/endvac/i18n/locale
+LANGS := pt fr es ar
+messages: venv
+	$(BIN)/pybabel extract -F babel.cfg --no-location --sort-output --no-wrap --omit-header \
+		-k N_ -o $(LOCALE)/endvac.pot src
+	for lang in $(LANGS); do \
+		$(BIN)/pybabel update --ignore-obsolete --no-fuzzy-matching --no-wrap -D endvac \
+			-i $(LOCALE)/endvac.pot -d $(LOCALE) -l $$lang || exit 1; done
+	$(BIN)/pybabel compile --statistics -D endvac -d $(LOCALE)
 
 clean:
 	rm -rf $(VENV) $(DEMO_DIR) .pytest_cache .mypy_cache .ruff_cache

@@ -206,6 +206,9 @@ class WorkspaceConfig(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     format: int = Field(1, description="Version of this config file's layout.")
+    language: Literal["en", "pt", "fr", "es", "ar"] | None = Field(
+        None, description="Language of the report, the CLI and the web's first guess "
+                          "(docs/languages.md); --lang and ENDVAC_LANG override it.")
     country: Country = Field(default_factory=Country)
     period: PeriodDefaults = Field(default_factory=PeriodDefaults)
     counting: CountingRules = Field(default_factory=CountingRules)

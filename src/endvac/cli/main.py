@@ -13,9 +13,12 @@ import typer
 from rich.console import Console
 
 from endvac.cli.ingest_summary import print_ingest
+from endvac.cli.labels import LabelsOpt
+from endvac.cli.language import cli_language
 from endvac.cli.progress import progress_bar
 from endvac.cli.render import OutputFormat, render
 from endvac.errors import EndvacError
+from endvac.i18n import _, use_language
 
 app = typer.Typer(help="endvac: evidence to end violence against children, from agency "
                        "records, with every child's identity protected.",
@@ -30,7 +33,11 @@ FormatOpt = Annotated[OutputFormat, typer.Option("--format", help="table, csv or
 
 
 @app.callback()
-def _options(debug: Annotated[bool, typer.Option(help="Show tracebacks.")] = False) -> None:
+def _options(debug: Annotated[bool, typer.Option(help="Show tracebacks.")] = False,
+             lang: Annotated[str | None, typer.Option(
+                 "--lang", help="Language of the messages: en, pt, fr, es or ar (default: "
+                                "ENDVAC_LANG, the workspace's language, en).")] = None,
+             ) -> None:
     _state["debug"] = debug
     logging.basicConfig(level=logging.DEBUG if debug else logging.WARNING)
 
@@ -50,8 +57,8 @@ def init(workspace: WorkspaceArg,
 
     created = init_workspace(workspace, country_code=country, country_name=name,
                              profile_path=profile)
-    out.print(f"workspace created at {created.root}; edit {created.config_path.name} "
-              "for the counting rules")
+    out.print(_("workspace created at %(root)s; edit %(config)s for the counting rules")
+              % {"root": created.root, "config": created.config_path.name})
 
 
 @app.command()
@@ -83,8 +90,9 @@ def ingest(workspace: WorkspaceArg,
     publish = publish and not dry_run  # a dry run changes nothing, not even the snapshots
     missing = unpublished_deliveries(ws) if publish and result.delivery_id is None else []
     if missing:
-        err.print(f"delivery {', '.join(map(str, missing))} has no snapshot yet (an earlier "
-                  "run was interrupted): publishing it now", highlight=False)
+        err.print(_("delivery %(numbers)s has no snapshot yet (an earlier run was "
+                    "interrupted): publishing it now")
+                  % {"numbers": ", ".join(map(str, missing))}, highlight=False)
     if publish and (result.delivery_id is not None or missing):
         publish_workspace(workspace, None)
     raise typer.Exit(result.exit_code)
@@ -107,9 +115,10 @@ def withdraw(workspace: WorkspaceArg,
     from endvac.workspace import open_workspace
 
     done = withdraw_delivery(open_workspace(workspace), delivery, reason)
-    out.print(f"delivery {done.delivery_id} withdrawn (recorded as delivery "
-              f"{done.withdrawn_by}); rows restored to an earlier version: "
-              f"{done.restored or 'none'}; rows removed: {done.removed or 'none'}",
+    out.print(_("delivery %(number)s withdrawn (recorded as delivery %(by)s); rows "
+                "restored to an earlier version: %(restored)s; rows removed: %(removed)s")
+              % {"number": done.delivery_id, "by": done.withdrawn_by,
+                 "restored": done.restored or _("none"), "removed": done.removed or _("none")},
               highlight=False)
     if publish:
         publish_workspace(workspace, None)
@@ -128,23 +137,28 @@ def encode(delivery: Annotated[Path, typer.Argument(help="The clear delivery fol
     from endvac.ingest.agency_encoding import encode_delivery
 
     summary = encode_delivery(delivery, out, key_file, mapping)
-    err.print(f"encoded {summary.records_encoded} child records; wrote "
-              f"{', '.join(summary.files)} to {summary.out}", highlight=False)
+    err.print(_("encoded %(records)s child records; wrote %(files)s to %(out)s")
+              % {"records": summary.records_encoded, "files": ", ".join(summary.files),
+                 "out": summary.out}, highlight=False)
     if summary.rows_with_problems:
-        err.print(f"{summary.rows_with_problems} rows could not be read cleanly and were "
-                  "written as parsed: endvac ingest will report them", highlight=False)
+        err.print(_("%(rows)s rows could not be read cleanly and were written as parsed: "
+                    "endvac ingest will report them") % {"rows": summary.rows_with_problems},
+                  highlight=False)
 
 
 @app.command()
-def deliveries(workspace: WorkspaceArg, format: FormatOpt = OutputFormat.table) -> None:
+def deliveries(workspace: WorkspaceArg, format: FormatOpt = OutputFormat.table,
+               labels: LabelsOpt = False) -> None:
     """List loaded deliveries with manifest and counts.
 
     Example: endvac deliveries ws --format json
     """
+    from endvac.cli.labels import DELIVERY_KINDS
     from endvac.ingest.listing import deliveries as list_deliveries
     from endvac.workspace import open_workspace
 
-    render(list_deliveries(open_workspace(workspace)), format, "deliveries")
+    render(list_deliveries(open_workspace(workspace)), format, "deliveries",
+           kinds=DELIVERY_KINDS, labels=labels)
 
 
 @app.command()
@@ -166,16 +180,18 @@ def quarantine(workspace: WorkspaceArg, format: FormatOpt = OutputFormat.table,
                                                         )] = None,
                rule: Annotated[str | None, typer.Option(help="Only this rule code.")] = None,
                limit: Annotated[int | None, typer.Option(help="At most this many.")] = None,
-               ) -> None:
+               labels: LabelsOpt = False) -> None:
     """List quarantined rows: file, row, column, rule and message.
 
     Example: endvac quarantine ws --rule bad_date --format csv
     """
+    from endvac.cli.labels import FINDING_KINDS
     from endvac.ingest.listing import quarantined
     from endvac.workspace import open_workspace
 
     render(quarantined(open_workspace(workspace), delivery=delivery, file=file, rule=rule,
-                       limit=limit), format, "quarantined rows")
+                       limit=limit), format, "quarantined rows", kinds=FINDING_KINDS,
+           labels=labels)
 
 
 @app.command()
@@ -196,12 +212,14 @@ def indicators(
         safeguards: Annotated[bool, typer.Option(
             help="Add the safeguard rates (SG1-SG3) from the alerts at the census date.")
         ] = False,
+        labels: LabelsOpt = False,
 ) -> None:
     """Compute the indicators, with breakdowns, intervals and equity ratios.
 
     Example: endvac indicators ws --period 2025 --by sex --by region --compare-to sex=m
     """
     from endvac.cli.indicators import (
+        command_names,
         render_definitions,
         render_results,
         safeguard_extra,
@@ -221,7 +239,9 @@ def indicators(
         run = compute_indicators(ws, request, progress=say,
                                  extra=safeguard_extra(ws, request) if safeguards else None,
                                  today=date.today())
-    render_results(run.results, format)
+    render_results(run.results, format,
+                   command_names(ws) if labels or format is OutputFormat.table else None,
+                   labels)
 
 
 @app.command()
@@ -235,26 +255,33 @@ def alerts(
         region: Annotated[str | None, typer.Option(help="Only this region.")] = None,
         summary: Annotated[str | None, typer.Option(
             help="Count alerts by rule and facility_id or region instead.")] = None,
+        labels: LabelsOpt = False,
 ) -> None:
     """Every child whose safeguards are breached, against the country profile (exit 0).
 
     Example: endvac alerts ws --as-of 2025-12-31 --rule pretrial_too_long --open
     """
     from endvac.cli.alerts import ALERT_COLUMNS, check_rule, parse_as_of
+    from endvac.cli.labels import ALERT_KINDS, command_names
     from endvac.safeguards.alerts import find_alerts, summarise
     from endvac.workspace import open_workspace
 
     check_rule(rule)
     if summary not in (None, "facility_id", "region"):
         raise typer.BadParameter("--summary takes facility_id or region")
-    report = find_alerts(open_workspace(workspace), parse_as_of(as_of), rule=rule,
-                         open_only=open_, facility=facility, region=region)
+    ws = open_workspace(workspace)
+    report = find_alerts(ws, parse_as_of(as_of), rule=rule, open_only=open_,
+                         facility=facility, region=region)
     if report.banner:
         err.print(f"note: {report.banner}", style="yellow", highlight=False)
+    names = command_names(ws) if labels or format is OutputFormat.table else None
+    title = f"alerts as of {report.as_of}"
     if summary:
-        render(summarise(report, summary), format, f"alerts as of {report.as_of}")
+        render(summarise(report, summary), format, title, kinds=ALERT_KINDS, names=names,
+               labels=labels)
     else:
-        render(report.alerts, format, f"alerts as of {report.as_of}", ALERT_COLUMNS)
+        render(report.alerts, format, title, ALERT_COLUMNS, kinds=ALERT_KINDS, names=names,
+               labels=labels)
 
 
 @app.command()
@@ -339,9 +366,18 @@ _register_more()
 def main() -> None:
     """Console entry point: errors become one line and an exit code."""
     try:
+        use_language(cli_language(sys.argv[1:]))
         app()
     except EndvacError as exc:
         if _state["debug"]:
             traceback.print_exc()
-        err.print(f"endvac: {exc}", markup=False, highlight=False)
+        err.print(error_line(exc), markup=False, highlight=False)
         sys.exit(exc.exit_code)
+
+
+def error_line(exc: EndvacError) -> str:
+    """The one line an error prints: ``endvac: message — fix`` in the command's language
+    (the message and fix of the library stay English)."""
+    if exc.fix is None:
+        return _("endvac: %(message)s") % {"message": exc.message}
+    return _("endvac: %(message)s — %(fix)s") % {"message": exc.message, "fix": exc.fix}

@@ -17,8 +17,13 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 
+from endvac.i18n import N_, _
 from endvac.progress import Progress as Callback
 from endvac.progress import parse_counted
+
+# the labels of the commands' progress (translated when shown)
+LABELS = (N_("ingest"), N_("publish"), N_("report"), N_("release"), N_("link"),
+          N_("link-decisions"), N_("indicators"))
 
 
 @contextmanager
@@ -31,20 +36,21 @@ def progress_bar(label: str, *, quiet_counted: bool = False) -> Iterator[Callbac
     when ``quiet_counted`` is false."""
     err = Console(stderr=True)
     started = time.perf_counter()
+    shown = _(label)
     if not sys.stderr.isatty():
         def line(message: str) -> None:
             step = parse_counted(message)
             if step is not None and quiet_counted:
                 return
             text = message if step is None else f"{step.message} ({step.done}/{step.total})"
-            err.print(f"{label}: {text} [{time.perf_counter() - started:.1f} s]",
+            err.print(f"{shown}: {text} [{time.perf_counter() - started:.1f} s]",
                       style="dim", highlight=False, markup=False)
         yield line
         return
     columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
                MofNCompleteColumn(), TimeElapsedColumn(), TextColumn("{task.fields[step]}"))
     with Progress(*columns, console=err, transient=True) as bar:
-        task = bar.add_task(label, total=None, step="")
+        task = bar.add_task(shown, total=None, step="")
 
         def update(message: str) -> None:
             step = parse_counted(message)
@@ -54,5 +60,6 @@ def progress_bar(label: str, *, quiet_counted: bool = False) -> Iterator[Callbac
                 bar.update(task, total=step.total, completed=step.done - 1,
                            step=step.message)
         yield update
-    err.print(f"{label}: done in {time.perf_counter() - started:.1f} s", style="dim",
-              highlight=False)
+    err.print(_("%(label)s: done in %(seconds)s s") % {
+        "label": shown, "seconds": f"{time.perf_counter() - started:.1f}"}, style="dim",
+        highlight=False)

@@ -10,6 +10,7 @@ import typer
 
 from endvac.cli.progress import progress_bar
 from endvac.errors import UsageError
+from endvac.i18n import _
 
 WorkspaceArg = Annotated[Path, typer.Argument(help="The workspace folder.")]
 
@@ -21,7 +22,7 @@ def parse_years(text: str | None) -> list[int] | None:
     years: list[int] = []
     try:
         for part in text.split(","):
-            first, _, last = part.strip().partition("-")
+            first, _dash, last = part.strip().partition("-")
             years += range(int(first), int(last or first) + 1)
     except ValueError as exc:
         raise UsageError(f"--years {text} is not a list of years",
@@ -41,9 +42,11 @@ def publish_workspace(workspace: Path, years: list[int] | None) -> None:
     with progress_bar("publish", quiet_counted=True) as say:
         summary = publish(open_workspace(workspace), years, say)
     listed = ", ".join(f"{n} {c}" for n, c in summary.tables.items())
-    typer.echo(f"snapshot {summary.number} of {', '.join(map(str, summary.years)) or 'no year'}"
-               f" published at {summary.path} in {summary.seconds:.1f} s ({listed} rows)",
-               err=True)
+    typer.echo(_("snapshot %(number)s of %(years)s published at %(path)s in %(seconds)s s "
+                 "(%(tables)s rows)") % {
+        "number": summary.number, "years": ", ".join(map(str, summary.years)) or _("no year"),
+        "path": summary.path, "seconds": f"{summary.seconds:.1f}", "tables": listed},
+        err=True)
 
 
 def publish_command(
@@ -69,18 +72,27 @@ def report_command(
         public: Annotated[bool, typer.Option(
             help="Build only from the public release (no alerts, no record-level "
                  "content); the release is built when missing.")] = False,
+        lang: Annotated[str | None, typer.Option(
+            "--lang", help="The report's language: en, pt, fr, es or ar (default: "
+                           "ENDVAC_LANG, the workspace's language, en).")] = None,
 ) -> None:
     """Write the situation-analysis report: one self-contained HTML file (charts inline,
     no script), and a PDF with --pdf (docs/report.md).
 
-    Example: endvac report ws --period 2025 --out report.html --pdf
+    Example: endvac report ws --period 2025 --out report.html --pdf --lang pt
     """
     from endvac.report import build_report
     from endvac.workspace import open_workspace
 
     with progress_bar("report", quiet_counted=True) as say:
         summary = build_report(open_workspace(workspace), period, out, public=public,
-                               pdf=pdf, progress=say)
-    written = f"{summary.html}" + (f" and {summary.pdf}" if summary.pdf else "")
-    typer.echo(f"{'public' if summary.public else 'restricted'} report of {period} from "
-               f"{summary.source} written to {written} in {summary.seconds:.1f} s")
+                               pdf=pdf, progress=say, lang=lang)
+    values = {"period": period, "source": summary.source, "html": summary.html,
+              "pdf": summary.pdf, "seconds": f"{summary.seconds:.1f}"}
+    if summary.public:
+        line = _("public report of %(period)s from %(source)s written to %(html)s")
+    else:
+        line = _("restricted report of %(period)s from %(source)s written to %(html)s")
+    if summary.pdf:
+        line += _(" and %(pdf)s")
+    typer.echo((line + _(" in %(seconds)s s")) % values)

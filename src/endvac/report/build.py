@@ -16,6 +16,8 @@ from markupsafe import Markup
 
 from endvac import charts
 from endvac.errors import ConfigError
+from endvac.i18n import DEFAULT_LANG, resolve_lang, translations
+from endvac.i18n.jinja import EXTENSIONS, install
 from endvac.progress import Progress as Say
 from endvac.progress import counted
 from endvac.report import builtin  # noqa: F401  (registers the report's own chapters)
@@ -37,9 +39,12 @@ class ReportSummary:
 
 
 def build_report(workspace: Workspace, period: str, out: Path, *, public: bool = False,
-                 pdf: bool = False, progress: Say | None = None) -> ReportSummary:
+                 pdf: bool = False, progress: Say | None = None,
+                 lang: str | None = None) -> ReportSummary:
     """Write the report of ``period`` (a year) to ``out`` (HTML) and, with ``pdf``, the
-    same report printed to ``out`` with the suffix ``.pdf``."""
+    same report printed to ``out`` with the suffix ``.pdf``; in ``lang`` (default: the
+    workspace's ``language``, ENDVAC_LANG, English — docs/languages.md)."""
+    lang = resolve_lang(lang, workspace.config.language)
     started = time.perf_counter()
     say = progress or (lambda _m: None)
     check_period(period)
@@ -48,7 +53,7 @@ def build_report(workspace: Workspace, period: str, out: Path, *, public: bool =
     data = public_data(workspace, period, say) if public else restricted_data(
         workspace, period, say)
     data.extra.update(geojson=geojson, region_property=workspace.config.report.region_property)
-    html = render_report(data, say)
+    html = render_report(data, say, lang)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(html, encoding="utf-8")
     printed = None
@@ -72,28 +77,39 @@ def build_sections(data: ReportData, say: Say) -> list[Section]:
     return out
 
 
-def render_report(data: ReportData, say: Say) -> str:
-    """The whole report as one HTML document."""
+def render_report(data: ReportData, say: Say, lang: str = DEFAULT_LANG) -> str:
+    """The whole report as one HTML document, in ``lang``."""
     sections = build_sections(data, say)  # first: plugin chapters register their templates
-    env = environment()
+    env = environment(lang)
     rendered = [(s, Markup(env.get_template(s.template).render(section=s.data, data=data)))
                 for s in sections]
     css = env.loader.get_source(env, "report.css")[0] if env.loader else ""
-    title = f"{data.country.get('name', '')} — {'public' if data.public else 'restricted'} " \
-            f"situation analysis {data.period}"
+    words = translations(lang).gettext
+    kind = words("public situation analysis") if data.public else words(
+        "restricted situation analysis")
+    title = f"{data.country.get('name', '')} — {kind} {data.period}"
     return env.get_template("base.html").render(
         title=title, css=Markup(css), data=data, sections=sections, rendered=rendered,
         made=datetime.now().isoformat(sep=" ", timespec="minutes"))
 
 
-def environment() -> Environment:
+def environment(lang: str = DEFAULT_LANG) -> Environment:
+    """The report's templates in ``lang``: gettext (jinja2.ext.i18n), the names filters
+    and the number filters with the language's separators."""
     loaders: list[Any] = [PackageLoader("endvac.report", "templates")]
     loaders += [FileSystemLoader(str(d)) for d in template_dirs()]
     env = Environment(loader=ChoiceLoader(loaders), autoescape=select_autoescape(["html"]),
-                      trim_blocks=True, lstrip_blocks=True)
-    env.filters.update(value=fmt.value_text, count=fmt.count_text, interval=fmt.interval_text,
-                       ratio=fmt.ratio_text, change=fmt.change_text, withheld=fmt.withheld_text,
-                       unit=charts.unit_label)
+                      trim_blocks=True, lstrip_blocks=True, extensions=EXTENSIONS)
+    install(env, lang)
+    words = translations(lang).gettext
+    env.filters.update(
+        value=lambda v, unit: fmt.value_text(v, unit, lang),
+        count=lambda v: fmt.count_text(v, lang),
+        interval=lambda row: fmt.interval_text(row, lang),
+        ratio=lambda v: fmt.ratio_text(v, lang),
+        change=lambda v, previous, unit: fmt.change_text(v, previous, unit, lang),
+        withheld=fmt.withheld_text,
+        unit=lambda unit: words(charts.unit_label(unit)) if charts.unit_label(unit) else "")
     return env
 
 

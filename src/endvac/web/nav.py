@@ -6,25 +6,26 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from endvac.accounts.users import ADMIN, ALERTS, ALL, RESTRICTED, Role
+from endvac.i18n import N_
 
 
 @dataclass(frozen=True)
 class NavItem:
-    label: str
+    label: str  # English, marked for translation (the page shows it translated)
     path: str
     roles: tuple[Role, ...]
 
 
 NAV: list[NavItem] = [
-    NavItem("Dashboard", "/", ALL),
-    NavItem("Indicators", "/indicators", ALL),
-    NavItem("Alerts", "/alerts", ALERTS),
-    NavItem("Data quality", "/quality", RESTRICTED),
-    NavItem("Deliveries", "/deliveries", RESTRICTED),
-    NavItem("Strategy", "/strategy", RESTRICTED),
-    NavItem("Compare", "/compare", ALL),
-    NavItem("Users", "/admin/users", ADMIN),
-    NavItem("API", "/api/docs", ALL),
+    NavItem(N_("Dashboard"), "/", ALL),
+    NavItem(N_("Indicators"), "/indicators", ALL),
+    NavItem(N_("Alerts"), "/alerts", ALERTS),
+    NavItem(N_("Data quality"), "/quality", RESTRICTED),
+    NavItem(N_("Deliveries"), "/deliveries", RESTRICTED),
+    NavItem(N_("Strategy"), "/strategy", RESTRICTED),
+    NavItem(N_("Compare"), "/compare", ALL),
+    NavItem(N_("Users"), "/admin/users", ADMIN),
+    NavItem(N_("API"), "/api/docs", ALL),
 ]
 
 
