@@ -33,6 +33,7 @@ SPEC_KINDS = {
     "END_REASONS": "end_reason", "RELEASE_REASONS": "end_reason",
     "FACILITY_TYPES": "facility_type", "MODES": "mode", "EVIDENCE": "evidence",
     "WITHDRAWABLE_FILES": "file", "ERROR_RULES": "finding",
+    "UNCTS_MEASURES": "uncts_measure",
 }
 # Lists of spec.py that are column or file names, never shown as values.
 NOT_SHOWN = {"IDENTIFIER_FIELDS", "LOAD_ORDER"}
