@@ -52,7 +52,8 @@ def build_report(workspace: Workspace, period: str, out: Path, *, public: bool =
     say("reading the public release" if public else "reading the snapshot")
     data = public_data(workspace, period, say) if public else restricted_data(
         workspace, period, say)
-    data.extra.update(geojson=geojson, region_property=workspace.config.report.region_property)
+    data.extra.update(geojson=geojson, region_property=workspace.config.report.region_property,
+                      lang=lang)
     html = render_report(data, say, lang)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(html, encoding="utf-8")

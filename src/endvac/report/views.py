@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from endvac import charts
 from endvac.charts.palette import change_colour, change_word
+from endvac.i18n import DEFAULT_LANG, translations
 from endvac.report.data import ReportData, Row
 
 BREAKDOWN_TITLES = {"sex": "Sex", "age_group": "Age group", "region": "Region",
@@ -71,7 +72,8 @@ def _breakdown(data: ReportData, definition: Row, dimension: str, drawable: bool
     if drawable and dimension in CHARTED and len(shown) >= 2:
         chart = charts.to_svg(charts.breakdown(
             rows, unit=definition["unit"], better=definition["better"],
-            dimension=BREAKDOWN_TITLES[dimension]))
+            dimension=translations(data.extra.get("lang", DEFAULT_LANG)).gettext(
+                BREAKDOWN_TITLES[dimension])))
     geojson = data.extra.get("geojson")
     if drawable and dimension == "region" and geojson and shown:
         mapped = charts.to_svg(charts.choropleth(
