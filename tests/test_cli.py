@@ -74,7 +74,9 @@ def test_indicator_list_and_usage_errors(tmp_path: Path) -> None:
     empty = run("indicators", ws, "--period", "2025", "--id", "JJ2", "--format", "json")
     assert empty.returncode == 0
     [jj2] = json.loads(empty.stdout)
-    assert (jj2["id"], jj2["by"], jj2["numerator"], jj2["value"]) == ("JJ2", {}, 0, None)
+    # no record at all: no data (not a count of 0)
+    assert (jj2["id"], jj2["by"], jj2["numerator"], jj2["value"], jj2["coverage"]) == (
+        "JJ2", {}, None, None, "no data")
 
 
 def test_profile_shows_national_and_default_limits(tmp_path: Path) -> None:

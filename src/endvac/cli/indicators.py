@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from endvac.cli.labels import RESULT_KINDS, command_names, with_names
 from endvac.cli.render import OutputFormat, render
+
+if TYPE_CHECKING:
+    from endvac.names import Names
 from endvac.facts.derived import Facts
 from endvac.indicators.definitions import load_definitions
 from endvac.indicators.engine import Request
@@ -25,13 +29,21 @@ def _round(value: Any) -> Any:
     return round(value, 2) if isinstance(value, float) else value
 
 
-def render_results(results: list[Result], fmt: OutputFormat) -> None:
-    """JSON: the spec's objects, values unrounded; table and CSV: one line per cell."""
+def render_results(results: list[Result], fmt: OutputFormat, names: Names | None = None,
+                   labels: bool = False) -> None:
+    """JSON: the spec's objects, values unrounded (with ``labels``, ``id_name`` and
+    ``by_name`` added); table and CSV: one line per cell (a table names its codes)."""
     if fmt is OutputFormat.json:
         import json
         import sys
-        json.dump([r.to_dict() for r in results], sys.stdout, ensure_ascii=False, indent=1,
-                  default=str)
+        found = [r.to_dict() for r in results]
+        if labels:
+            texts = [{"id": r.id, "by": _by(r.by)} for r in results]
+            named, _ = with_names(texts, ["id", "by"], names or command_names(),
+                                  RESULT_KINDS, replace=False)
+            found = [{**f, "id_name": n["id_name"], "by_name": n["by_name"]}
+                     for f, n in zip(found, named, strict=True)]
+        json.dump(found, sys.stdout, ensure_ascii=False, indent=1, default=str)
         sys.stdout.write("\n")
         return
     columns = COLUMNS + (RATIO_COLUMNS if any(r.ratio is not None for r in results) else [])
@@ -41,7 +53,8 @@ def render_results(results: list[Result], fmt: OutputFormat) -> None:
         if fmt is OutputFormat.table:
             row = {k: _round(v) for k, v in row.items()}
         flat.append(row)
-    render(flat, fmt, "indicators", columns + ["notes"] if fmt is OutputFormat.csv else columns)
+    render(flat, fmt, "indicators", columns + ["notes"] if fmt is OutputFormat.csv else columns,
+           kinds=RESULT_KINDS, names=names, labels=labels)
 
 
 def render_definitions(fmt: OutputFormat) -> None:

@@ -13,6 +13,7 @@ import typer
 from rich.console import Console
 
 from endvac.cli.ingest_summary import print_ingest
+from endvac.cli.labels import LabelsOpt
 from endvac.cli.language import cli_language
 from endvac.cli.progress import progress_bar
 from endvac.cli.render import OutputFormat, render
@@ -146,15 +147,18 @@ def encode(delivery: Annotated[Path, typer.Argument(help="The clear delivery fol
 
 
 @app.command()
-def deliveries(workspace: WorkspaceArg, format: FormatOpt = OutputFormat.table) -> None:
+def deliveries(workspace: WorkspaceArg, format: FormatOpt = OutputFormat.table,
+               labels: LabelsOpt = False) -> None:
     """List loaded deliveries with manifest and counts.
 
     Example: endvac deliveries ws --format json
     """
+    from endvac.cli.labels import DELIVERY_KINDS
     from endvac.ingest.listing import deliveries as list_deliveries
     from endvac.workspace import open_workspace
 
-    render(list_deliveries(open_workspace(workspace)), format, "deliveries")
+    render(list_deliveries(open_workspace(workspace)), format, "deliveries",
+           kinds=DELIVERY_KINDS, labels=labels)
 
 
 @app.command()
@@ -176,16 +180,18 @@ def quarantine(workspace: WorkspaceArg, format: FormatOpt = OutputFormat.table,
                                                         )] = None,
                rule: Annotated[str | None, typer.Option(help="Only this rule code.")] = None,
                limit: Annotated[int | None, typer.Option(help="At most this many.")] = None,
-               ) -> None:
+               labels: LabelsOpt = False) -> None:
     """List quarantined rows: file, row, column, rule and message.
 
     Example: endvac quarantine ws --rule bad_date --format csv
     """
+    from endvac.cli.labels import FINDING_KINDS
     from endvac.ingest.listing import quarantined
     from endvac.workspace import open_workspace
 
     render(quarantined(open_workspace(workspace), delivery=delivery, file=file, rule=rule,
-                       limit=limit), format, "quarantined rows")
+                       limit=limit), format, "quarantined rows", kinds=FINDING_KINDS,
+           labels=labels)
 
 
 @app.command()
@@ -206,12 +212,14 @@ def indicators(
         safeguards: Annotated[bool, typer.Option(
             help="Add the safeguard rates (SG1-SG3) from the alerts at the census date.")
         ] = False,
+        labels: LabelsOpt = False,
 ) -> None:
     """Compute the indicators, with breakdowns, intervals and equity ratios.
 
     Example: endvac indicators ws --period 2025 --by sex --by region --compare-to sex=m
     """
     from endvac.cli.indicators import (
+        command_names,
         render_definitions,
         render_results,
         safeguard_extra,
@@ -231,7 +239,9 @@ def indicators(
         run = compute_indicators(ws, request, progress=say,
                                  extra=safeguard_extra(ws, request) if safeguards else None,
                                  today=date.today())
-    render_results(run.results, format)
+    render_results(run.results, format,
+                   command_names(ws) if labels or format is OutputFormat.table else None,
+                   labels)
 
 
 @app.command()
@@ -245,26 +255,33 @@ def alerts(
         region: Annotated[str | None, typer.Option(help="Only this region.")] = None,
         summary: Annotated[str | None, typer.Option(
             help="Count alerts by rule and facility_id or region instead.")] = None,
+        labels: LabelsOpt = False,
 ) -> None:
     """Every child whose safeguards are breached, against the country profile (exit 0).
 
     Example: endvac alerts ws --as-of 2025-12-31 --rule pretrial_too_long --open
     """
     from endvac.cli.alerts import ALERT_COLUMNS, check_rule, parse_as_of
+    from endvac.cli.labels import ALERT_KINDS, command_names
     from endvac.safeguards.alerts import find_alerts, summarise
     from endvac.workspace import open_workspace
 
     check_rule(rule)
     if summary not in (None, "facility_id", "region"):
         raise typer.BadParameter("--summary takes facility_id or region")
-    report = find_alerts(open_workspace(workspace), parse_as_of(as_of), rule=rule,
-                         open_only=open_, facility=facility, region=region)
+    ws = open_workspace(workspace)
+    report = find_alerts(ws, parse_as_of(as_of), rule=rule, open_only=open_,
+                         facility=facility, region=region)
     if report.banner:
         err.print(f"note: {report.banner}", style="yellow", highlight=False)
+    names = command_names(ws) if labels or format is OutputFormat.table else None
+    title = f"alerts as of {report.as_of}"
     if summary:
-        render(summarise(report, summary), format, f"alerts as of {report.as_of}")
+        render(summarise(report, summary), format, title, kinds=ALERT_KINDS, names=names,
+               labels=labels)
     else:
-        render(report.alerts, format, f"alerts as of {report.as_of}", ALERT_COLUMNS)
+        render(report.alerts, format, title, ALERT_COLUMNS, kinds=ALERT_KINDS, names=names,
+               labels=labels)
 
 
 @app.command()

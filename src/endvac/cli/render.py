@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Mapping
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.table import Table
 
 from endvac.tabular import write_csv
+
+if TYPE_CHECKING:
+    from endvac.names import Names
 
 
 class OutputFormat(StrEnum):
@@ -29,9 +33,23 @@ def _plain(value: Any) -> Any:
 
 
 def render(records: list[dict[str, Any]], fmt: OutputFormat, title: str | None = None,
-           columns: list[str] | None = None) -> None:
-    """Write ``records`` to stdout in ``fmt``."""
-    names = columns or (list(records[0]) if records else [])
+           columns: list[str] | None = None, *, kinds: Mapping[str, str] | None = None,
+           names: Names | None = None, labels: bool = False) -> None:
+    """Write ``records`` to stdout in ``fmt``. With ``kinds`` (column → names kind, see
+    endvac.cli.labels) a table shows names for codes, and CSV/JSON with ``labels`` add a
+    ``<column>_name`` column after each coded one; ``names`` default to the command's
+    language without store names."""
+    wanted = columns or (list(records[0]) if records else [])
+    if kinds and (fmt is OutputFormat.table or labels):
+        from endvac.cli.labels import command_names, with_names
+
+        records, wanted = with_names(records, wanted, names or command_names(), kinds,
+                                     replace=fmt is OutputFormat.table)
+    _write(records, fmt, title, wanted)
+
+
+def _write(records: list[dict[str, Any]], fmt: OutputFormat, title: str | None,
+           names: list[str]) -> None:
     if fmt is OutputFormat.json:
         json.dump([{k: _plain(r.get(k)) for k in names} for r in records], sys.stdout,
                   ensure_ascii=False, indent=1)

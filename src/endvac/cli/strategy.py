@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from endvac.cli.labels import LabelsOpt
 from endvac.cli.render import OutputFormat, render
 
 strategy_app = typer.Typer(
@@ -62,17 +63,19 @@ def export(workspace: WorkspaceArg, file: FileArg) -> None:
 def show(workspace: WorkspaceArg, format: FormatOpt = OutputFormat.table,
          part: Annotated[str, typer.Option(
              help="overview, strategy, bases, assessments, checklist, actions, targets, "
-                  "trainings or staff.")] = "overview") -> None:
+                  "trainings or staff.")] = "overview",
+         labels: LabelsOpt = False) -> None:
     """Show the stored strategy, one part at a time.
 
     Example: endvac strategy show ws --part bases --format csv
     """
+    from endvac.cli.labels import STRATEGY_KINDS
     from endvac.strategy.files import stored_strategy
     from endvac.strategy.show import show_rows
     from endvac.workspace import open_workspace
 
     render(show_rows(stored_strategy(open_workspace(workspace)), part), format,
-           f"strategy: {part}")
+           f"strategy: {part}", kinds=STRATEGY_KINDS.get(part), labels=labels)
 
 
 @strategy_app.command("check")

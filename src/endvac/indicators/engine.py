@@ -17,7 +17,14 @@ from endvac.indicators import shapes
 from endvac.indicators.definitions import Definitions, Indicator, load_definitions
 from endvac.indicators.periods import Period, series
 from endvac.indicators.population import Population
-from endvac.indicators.results import Note, Result, finish_rate, finish_share, finish_stay
+from endvac.indicators.results import (
+    NO_DATA,
+    Note,
+    Result,
+    finish_rate,
+    finish_share,
+    finish_stay,
+)
 from endvac.indicators.universes import BUILTIN, Universe, universe
 from endvac.progress import counted
 from endvac.store import db
@@ -75,8 +82,26 @@ def run_indicators(facts: derived.Facts, rules: CountingRules, macr: int, reques
         for ind in wanted:
             done += 1
             say(counted(done, total, f"{ind.id} {period}"))
-            out += indicator_results(ctx, ind, period, census, request.groupings)
+            if ind.shape == "policy" or covered(facts.span, period, facts.today):
+                out += indicator_results(ctx, ind, period, census, request.groupings)
+            else:
+                out.append(no_data(ind, period, facts.span))
     return out
+
+
+def covered(span: tuple[date, date] | None, period: Period, today: date) -> bool:
+    """Whether records can speak for ``period``: it ends on or after the first record
+    (``span``: the facts' first and last date) and does not start after ``today``. A
+    period after the last record but not in the future may be a true zero."""
+    return span is not None and span[0] <= period.end and period.start <= today
+
+
+def no_data(ind: Indicator, period: Period, span: tuple[date, date] | None) -> Result:
+    """A period before every record or in the future: no figure (not zero), with why."""
+    result = Result(ind.id, str(period), ind.unit, coverage=NO_DATA)
+    result.notes.append(Note("no_data", detail="no record is loaded" if span is None
+                             else f"the records begin on {span[0]}"))
+    return result
 
 
 def _params(ctx: Context, period: Period, census: date, **extra: Any) -> dict[str, Any]:

@@ -18,7 +18,8 @@ POPULATION_DIMS = ("sex", "region", "group", "disability", "nationality")
 
 NoteKind = Literal["unknown", "below_macr", "value_null", "value_withheld", "annualised",
                    "excluded_adults", "outside_denominator", "police_custody", "end_reasons",
-                   "provisional", "how", "policy_as_of", "no_policy", "decision_point"]
+                   "provisional", "how", "policy_as_of", "no_policy", "decision_point",
+                   "no_data"]
 
 # The human text of each kind, filled from the note's count, of and detail.
 NOTE_TEXT: dict[str, str] = {
@@ -37,11 +38,13 @@ NOTE_TEXT: dict[str, str] = {
     "policy_as_of": "policy fact as of {detail}",
     "no_policy": "no policy fact {detail}",
     "decision_point": "{detail}",
+    "no_data": "no data: {detail}",
 }
 # Kinds that carry no count of anyone: the only notes a public release keeps.
 COUNTLESS_KINDS: frozenset[str] = frozenset({
     "how", "value_null", "value_withheld", "provisional", "annualised", "policy_as_of",
-    "no_policy"})
+    "no_policy", "no_data"})
+NO_DATA = "no data"
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,8 @@ from endvac.names.catalogue import (
     Names,
     catalogues,
     load_names,
+    store_names,
 )
 
 __all__ = ["BREAKDOWN_KINDS", "LANGUAGES", "STORE_KINDS", "Catalogue", "Names", "catalogues",
-           "load_names"]
+           "load_names", "store_names"]

@@ -53,7 +53,7 @@ def _catalogue(raw: dict[str, Any], where: str) -> Catalogue:
         names: dict[str, dict[str, str]] = {}
         overrides: dict[str, dict[str, bool]] = {}
         for code, entry in raw["names"].items():
-            names[str(code)] = {k: str(v) for k, v in entry.items() if k != "verified"}
+            names[str(code)] = _entry(entry, f"{where}: {raw['kind']} {code}")
             if "verified" in entry:
                 overrides[str(code)] = dict(entry["verified"])
         return Catalogue(str(raw["kind"]), str(raw["source"]), dict(raw["verified"]),
@@ -62,6 +62,17 @@ def _catalogue(raw: dict[str, Any], where: str) -> Catalogue:
         raise ConfigError(f"names catalogue {where}: malformed entry ({exc})",
                           fix="give kind, source, verified and names (see docs/names.md)"
                           ) from exc
+
+
+def _entry(entry: dict[str, Any], where: str) -> dict[str, str]:
+    """One code's names: exactly the languages, each a non-empty string."""
+    names = {k: v for k, v in entry.items() if k != "verified"}
+    if sorted(names) != sorted(LANGUAGES) or not all(
+            isinstance(v, str) and v.strip() for v in names.values()):
+        raise ConfigError(f"names catalogue {where}: needs a non-empty name in each of "
+                          f"{', '.join(LANGUAGES)} and nothing else (has {', '.join(names)})",
+                          fix="quote names holding a comma or colon (see docs/names.md)")
+    return names
 
 
 @lru_cache(maxsize=1)
@@ -159,6 +170,9 @@ def store_names(con: Any) -> dict[str, dict[str, str]]:
     return out
 
 
-def load_names(lang: str, con: Any = None) -> Names:
-    """The names in ``lang``; ``con`` (the analytic store) adds region and facility names."""
-    return Names(lang, store_names(con) if con is not None else None)
+def load_names(lang: str, con: Any = None,
+               places: dict[str, dict[str, str]] | None = None) -> Names:
+    """The names in ``lang``; region and facility names from ``con`` (the analytic store)
+    or ``places`` (what :func:`store_names` gave, e.g. kept in a snapshot's meta as
+    ``place_names``: the web and the report read snapshots, not the store)."""
+    return Names(lang, store_names(con) if con is not None else places)

@@ -19,6 +19,7 @@ from endvac import linkage
 from endvac.indicators.definitions import Definitions, load_definitions
 from endvac.ingest import listing
 from endvac.linkage import registry
+from endvac.names import store_names
 from endvac.profiles import PROFILE_FILE, Profile
 from endvac.publish.compute import Content, choose_years, compute
 from endvac.publish.store import prune, write_snapshot
@@ -65,6 +66,7 @@ def publish(workspace: Workspace, years: list[int] | None = None,
     with workspace.analytic(read_only=True) as con:
         chosen = choose_years(con, workspace.config, years)
         content = compute(con, workspace.config, profile, chosen, say, persons, today)
+        places = store_names(con)
     tables = {
         "indicators": indicator_table(content.indicators),
         "series": indicator_table(content.series),
@@ -72,7 +74,8 @@ def publish(workspace: Workspace, years: list[int] | None = None,
         "deliveries": records_table(deliveries, DELIVERY_SCHEMA),
         "load_status": records_table(load_status, LOAD_STATUS_SCHEMA),
     }
-    meta = _meta(workspace, profile, revision, chosen, content, deliveries)
+    meta = {**_meta(workspace, profile, revision, chosen, content, deliveries),
+            "place_names": places}
     say("writing the snapshot")
     number, path, _ = write_snapshot(workspace.root, meta, tables)
     prune(workspace.root, workspace.config.publish.keep)

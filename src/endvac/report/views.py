@@ -5,8 +5,10 @@ given), each cell's counts, value, interval and equity ratio."""
 from __future__ import annotations
 
 from endvac import charts
-from endvac.charts.palette import change_colour, change_word
+from endvac.charts.palette import BAD, GOOD, NEUTRAL
 from endvac.i18n import DEFAULT_LANG, translations
+from endvac.indicators.change import Verdict, compare_periods
+from endvac.names import load_names
 from endvac.report.data import ReportData, Row
 
 BREAKDOWN_TITLES = {"sex": "Sex", "age_group": "Age group", "region": "Region",
@@ -15,20 +17,26 @@ BREAKDOWN_TITLES = {"sex": "Sex", "age_group": "Age group", "region": "Region",
 CHARTED = ("sex", "age_group", "region", "offence_section")
 # notes of a kind that only repeats the plain definition
 _SKIP_KINDS = frozenset({"how"})
+# a change is coloured only when its intervals say it is real
+_VERDICT_COLOURS = {Verdict.BETTER: GOOD, Verdict.WORSE: BAD}
 
 
 def headline(data: ReportData, indicator_id: str) -> Row:
-    """The indicator's national value now and in the previous period, and the change."""
+    """The indicator's national value now and in the previous period, the change and its
+    verdict (significant only when the intervals say so: endvac.indicators.change)."""
     definition = data.definition(indicator_id)
     now = data.result(indicator_id)
     before = data.result(indicator_id, data.previous) if data.previous else None
+    found = compare_periods(now, before, definition["unit"], definition["better"])
     change = None
     if now and before and now.get("value") is not None and before.get("value") is not None \
             and definition["unit"] != "yes_no":
         change = float(now["value"]) - float(before["value"])
+    verdict = "no_data" if found.reason == "no data" else found.verdict.value
     return {"id": indicator_id, "definition": definition, "row": now, "previous": before,
-            "change": change, "change_word": change_word(definition["better"], change),
-            "change_colour": change_colour(definition["better"], change)}
+            "change": change, "verdict": verdict, "change_reason": found.reason,
+            "change_word": load_names("en").label("verdict", verdict),
+            "change_colour": _VERDICT_COLOURS.get(found.verdict, NEUTRAL)}
 
 
 def indicator_view(data: ReportData, indicator_id: str) -> Row:
