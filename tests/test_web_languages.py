@@ -26,11 +26,10 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
 PAGES = {"dashboard": "/", "indicator": "/indicators/JJ2", "alerts": "/alerts",
          "strategy": "/strategy"}
 PLACEHOLDER = re.compile(r"%(?:\(\w+\))?[sdif]")
-# What a page shows, less the charts (their SVG labels are drawn by endvac.charts), an
-# indicator's plain-language definition (definitions.yaml, English only: docs/languages.md)
+# What a page shows, less the charts (their SVG labels are drawn by endvac.charts)
 # and cited sources (a resolution's reference, quoted as published).
 SHOWN_TEXT = """() => { const page = document.body.cloneNode(true);
-  page.querySelectorAll('svg, script, style, cite, #languages, .plain').forEach(e => e.remove());
+  page.querySelectorAll('svg, script, style, cite, #languages').forEach(e => e.remove());
   return page.innerText; }"""
 # The page's own words: headings, table headers, labels, buttons, the menu, the footer.
 CHROME = """() => Array.from(document.querySelectorAll(
