@@ -10,23 +10,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
 from endvac.i18n import LANGUAGES, po_path
 from endvac.names import BREAKDOWN_KINDS, Names, load_names
 from endvac.publish import load_snapshot
 from endvac.strategy.files import import_strategy
 from endvac.workspace import Workspace
+from test_web_browser import SHOTS
 from web_helpers import PASSWORD, free_port, running_server, web_workspace
 
-SHOTS = Path(__file__).parent.parent / "test-artifacts" / "screenshots"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                 "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
 PAGES = {"dashboard": "/", "indicator": "/indicators/JJ2", "alerts": "/alerts",
          "strategy": "/strategy"}
 PLACEHOLDER = re.compile(r"%(?:\(\w+\))?[sdif]")
@@ -102,15 +98,6 @@ def places(workspace: Workspace) -> dict[str, dict[str, str]]:
 def server(workspace: Workspace) -> Iterator[str]:
     with running_server(workspace.root, free_port()) as base:
         yield base
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        found = playwright.chromium.launch(executable_path="/usr/bin/chromium", headless=True,
-                                           args=CHROMIUM_ARGS)
-        yield found
-        found.close()
 
 
 def _log_in(browser: Browser, base: str, lang: str) -> Page:
