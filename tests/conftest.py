@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -65,3 +67,20 @@ def synthetic_workspace(root: Path, children: int, seed: int) -> tuple[Path, Wor
     order = (root / "country" / "deliveries.txt").read_text(encoding="utf-8").split()
     results = {name: ingest(ws, root / "country" / name) for name in order}
     return root / "country", ws, results
+
+
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                 "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Debian's Chromium under Playwright, headless, for the browser tests of a module."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        found = playwright.chromium.launch(executable_path="/usr/bin/chromium", headless=True,
+                                           args=CHROMIUM_ARGS)
+        yield found
+        found.close()

@@ -11,16 +11,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
 from endvac.workspace import Workspace
 from web_helpers import PASSWORD, free_port, running_server, web_workspace
 
 ENDVAC = str(Path(sys.executable).parent / "endvac")
 SHOTS = Path(__file__).parent.parent / "test-artifacts" / "screenshots"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                 "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
 
 
 @pytest.fixture(scope="module")
@@ -32,15 +29,6 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Workspace]:
 def server(built: tuple[Path, Workspace]) -> Iterator[str]:
     with running_server(built[1].root, free_port(), "--workers", "2") as base:
         yield base
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        found = playwright.chromium.launch(executable_path="/usr/bin/chromium", headless=True,
-                                           args=CHROMIUM_ARGS)
-        yield found
-        found.close()
 
 
 def _log_in(browser: Browser, base: str, username: str) -> Page:

@@ -4,7 +4,9 @@ the names catalogue's ``name`` and ``cell`` filters (codes → names) and locale
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from jinja2 import Environment
@@ -14,14 +16,17 @@ from endvac.i18n import numbers as num
 from endvac.i18n.words import BREAKDOWN_TITLES
 
 EXTENSIONS = ["jinja2.ext.i18n"]
+# region and facility names of the snapshot being rendered (set with places_named)
+PLACES: ContextVar[dict[str, dict[str, str]] | None] = ContextVar("endvac_places",
+                                                                  default=None)
 
 
-def install(env: Environment, lang: str, con: Any = None) -> Environment:
+def install(env: Environment, lang: str) -> Environment:
     """Make ``env`` (created with :data:`EXTENSIONS`) speak ``lang``."""
     env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]  # added by jinja2.ext.i18n
     env.globals.update(lang=lang, dir=direction(lang), languages=AUTONYMS,
                        language_codes=LANGUAGES)
-    filters = name_filters(lang, con)
+    filters = name_filters(lang)
     words = translations(lang).gettext
     env.filters.update(filters, dimension=_dimension(filters["name"], words),
                        named=_named(filters["name"]), source_name=_source(words))
@@ -62,8 +67,27 @@ def _source(words: Callable[[str], str]) -> Callable[[str], str]:
     return source
 
 
-def name_filters(lang: str, con: Any = None) -> dict[str, Callable[..., str]]:
-    """``name(code, kind)`` and ``cell(value, breakdown)`` from the names catalogue."""
+def name_filters(lang: str) -> dict[str, Callable[..., str]]:
+    """``name(code, kind)`` and ``cell(value, breakdown)`` from the names catalogue;
+    regions and facilities are named from :data:`PLACES` (the rendering's snapshot)."""
     from endvac.names import load_names
 
-    return load_names(lang, con=con).jinja_filters()
+    plain = load_names(lang)
+
+    def names() -> Any:
+        places = PLACES.get()
+        return load_names(lang, places=places) if places else plain
+
+    return {"name": lambda code, kind: names().label(kind, code),
+            "cell": lambda value, breakdown: names().cell(breakdown, value)}
+
+
+@contextmanager
+def places_named(places: dict[str, dict[str, str]] | None) -> Iterator[None]:
+    """Name regions and facilities from ``places`` (a snapshot's ``place_names``) while
+    templates render in this context."""
+    token = PLACES.set(places)
+    try:
+        yield
+    finally:
+        PLACES.reset(token)

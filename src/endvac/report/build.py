@@ -17,7 +17,7 @@ from markupsafe import Markup
 from endvac import charts
 from endvac.errors import ConfigError
 from endvac.i18n import DEFAULT_LANG, resolve_lang, translations
-from endvac.i18n.jinja import EXTENSIONS, install
+from endvac.i18n.jinja import EXTENSIONS, install, places_named
 from endvac.progress import Progress as Say
 from endvac.progress import counted
 from endvac.report import builtin  # noqa: F401  (registers the report's own chapters)
@@ -52,7 +52,8 @@ def build_report(workspace: Workspace, period: str, out: Path, *, public: bool =
     say("reading the public release" if public else "reading the snapshot")
     data = public_data(workspace, period, say) if public else restricted_data(
         workspace, period, say)
-    data.extra.update(geojson=geojson, region_property=workspace.config.report.region_property)
+    data.extra.update(geojson=geojson, region_property=workspace.config.report.region_property,
+                      lang=lang)
     html = render_report(data, say, lang)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(html, encoding="utf-8")
@@ -81,8 +82,11 @@ def render_report(data: ReportData, say: Say, lang: str = DEFAULT_LANG) -> str:
     """The whole report as one HTML document, in ``lang``."""
     sections = build_sections(data, say)  # first: plugin chapters register their templates
     env = environment(lang)
-    rendered = [(s, Markup(env.get_template(s.template).render(section=s.data, data=data)))
-                for s in sections]
+    places = data.snapshot.meta.get("place_names") if data.snapshot is not None else None
+    with places_named(places if isinstance(places, dict) else None):
+        rendered = [(s, Markup(env.get_template(s.template).render(section=s.data,
+                                                                   data=data)))
+                    for s in sections]
     css = env.loader.get_source(env, "report.css")[0] if env.loader else ""
     words = translations(lang).gettext
     kind = words("public situation analysis") if data.public else words(

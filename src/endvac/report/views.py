@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from endvac import charts
 from endvac.charts.palette import BAD, GOOD, NEUTRAL
+from endvac.i18n import DEFAULT_LANG, translations
 from endvac.indicators.change import Verdict, compare_periods
 from endvac.names import load_names
 from endvac.report.data import ReportData, Row
@@ -79,7 +80,8 @@ def _breakdown(data: ReportData, definition: Row, dimension: str, drawable: bool
     if drawable and dimension in CHARTED and len(shown) >= 2:
         chart = charts.to_svg(charts.breakdown(
             rows, unit=definition["unit"], better=definition["better"],
-            dimension=BREAKDOWN_TITLES[dimension]))
+            dimension=translations(data.extra.get("lang", DEFAULT_LANG)).gettext(
+                BREAKDOWN_TITLES[dimension])))
     geojson = data.extra.get("geojson")
     if drawable and dimension == "region" and geojson and shown:
         mapped = charts.to_svg(charts.choropleth(

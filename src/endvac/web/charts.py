@@ -31,11 +31,13 @@ def _trend_svg(figures: Figures, unit: str, better: str) -> str:
     return to_svg(trend(points, unit=unit, better=better))
 
 
-def breakdown_chart(table: BreakdownTable) -> Markup:
-    """Bars of a breakdown's cells with their intervals (nothing when no cell has a value)."""
+def breakdown_chart(table: BreakdownTable, title: str | None = None) -> Markup:
+    """Bars of a breakdown's cells with their intervals (nothing when no cell has a value);
+    ``title`` names the breakdown on the axis (the page's language; default its code)."""
     if not any(c.value is not None for c in table.cells):
         return Markup("")
-    svg = _breakdown_svg(_figures(table.cells), table.unit, table.better, table.breakdown)
+    svg = _breakdown_svg(_figures(table.cells), table.unit, table.better,
+                         title or table.breakdown)
     return Markup(f'<figure class="chart">{svg}</figure>')
 
 

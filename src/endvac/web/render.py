@@ -12,8 +12,9 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader
 
+from endvac.errors import EndvacError
 from endvac.i18n import DEFAULT_LANG, LANGUAGES, N_, normalise, translations, web_lang
-from endvac.i18n.jinja import EXTENSIONS, install
+from endvac.i18n.jinja import EXTENSIONS, install, places_named
 from endvac.i18n.numbers import decimal
 from endvac.web.charts import breakdown_chart, trend_chart
 from endvac.web.nav import nav_for
@@ -66,11 +67,22 @@ def page(request: Request, name: str, data: dict[str, Any], status: int = 200) -
     context = {"session": session, "nav": nav_for(session.user.role) if session else [],
                "damaged": _damaged(request) if session and session.user.role == "admin"
                else [], **data}
-    answer = templates(lang).TemplateResponse(request, name, context, status_code=status)
+    with places_named(_places(request) if session else None):
+        answer = templates(lang).TemplateResponse(request, name, context, status_code=status)
     if normalise(request.query_params.get("lang")):
         answer.set_cookie(LANG_COOKIE, lang, max_age=365 * 24 * 3600, samesite="lax",
                           httponly=True, path="/")
     return answer
+
+
+def _places(request: Request) -> dict[str, dict[str, str]] | None:
+    """The region and facility names of the newest snapshot (none before the first)."""
+    try:
+        snapshot = request.app.state.ctx.published.newest("snapshot").snapshot
+    except EndvacError:
+        return None
+    found = snapshot.meta.get("place_names") if snapshot is not None else None
+    return found if isinstance(found, dict) else None
 
 
 def _damaged(request: Request) -> list[str]:
