@@ -14,10 +14,15 @@ One place builds what every indicator and safeguard rule reads
 - ``not_done_facts``: the events an agency records as NOT done (``evidence`` =
   ``not_done``), in the same columns — evidence of a breach for the safeguards,
   never a thing that happened, so they are left out of ``facts``;
-- ``stays``: chains of a person's spells on one basis (:mod:`endvac.facts.stays`).
+- ``stays``: chains of a person's spells on one basis (:mod:`endvac.facts.stays`);
+- ``person_agencies``, ``agency_types``, ``recorded_fields``: who holds records of
+  whom, what each agency records, which optional fields any event carries.
 
 The statements are built here and run by :func:`materialise` into temporary
-tables of one connection, so a whole command scans the store once;
+tables of one connection, so a whole command scans the store once: the current
+rows of events, detentions and child records are read once each (only the
+columns used, :func:`endvac.facts.views.current_columns_sql`), the spells are
+derived first (stays are chained from them) and the facts in one pass;
 :func:`materialise` returns a :class:`Facts` handle that names those tables, the
 person map they were derived with and the day they are read as of. The indicators,
 safeguards, release and publish take the handle, never a bare connection.
