@@ -185,9 +185,10 @@ def place_share_sql(ind: Indicator, groupings: Groupings, relation: str = "facil
 
 
 def adults_sql(predicate: str, relation: str = "facts") -> str:
-    """Persons left out as adults: a qualifying fact, but none as a child."""
-    return (f"SELECT count(DISTINCT f.person) FROM {relation} AS f WHERE NOT f.is_child "
-            f"AND ({predicate}) AND f.person NOT IN ({_children_with(predicate, relation)})")
+    """Persons left out as adults: a qualifying fact, but none as a child (one scan: the
+    qualifying facts grouped by person; ``is_child`` is never NULL)."""
+    return (f"SELECT count(*) FROM (SELECT f.person FROM {relation} AS f WHERE ({predicate}) "
+            "GROUP BY f.person HAVING NOT bool_or(f.is_child))")
 
 
 def _children_with(predicate: str, relation: str) -> str:
