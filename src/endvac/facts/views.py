@@ -39,13 +39,14 @@ def current_rows_sql(spec: FileSpec, among: str | None = None) -> str:
 
 
 def current_columns_sql(spec: FileSpec, columns: tuple[str, ...]) -> str:
-    """SELECT of ``columns`` (and ``_delivery``) of the current rows of ``spec``'s file:
-    the same rows as :func:`current_rows_sql`, found without numbering every version.
+    """SELECT of ``columns`` (and the key and ``_delivery``) of the current rows of
+    ``spec``'s file: the same rows as :func:`current_rows_sql`, found without numbering
+    every version.
     Keys are grouped by their hash (cheap); a row whose key hash occurs once is its key's
     only version, and only the rows of the few repeated hashes (a key with later
     versions, or a hash collision) are numbered to keep each key's latest."""
     key = ", ".join(ident(k) for k in spec.key)
-    cols = ", ".join(ident(c) for c in columns)
+    cols = ", ".join(ident(c) for c in dict.fromkeys((*columns, *spec.key)))  # keys always
     table = ident(fact_table(spec))
     repeated = (f"(SELECT h FROM (SELECT hash({key}) AS h FROM {table} GROUP BY h "
                 "HAVING count(*) > 1))")
