@@ -14,10 +14,15 @@ One place builds what every indicator and safeguard rule reads
 - ``not_done_facts``: the events an agency records as NOT done (``evidence`` =
   ``not_done``), in the same columns — evidence of a breach for the safeguards,
   never a thing that happened, so they are left out of ``facts``;
-- ``stays``: chains of a person's spells on one basis (:mod:`endvac.facts.stays`).
+- ``stays``: chains of a person's spells on one basis (:mod:`endvac.facts.stays`);
+- ``person_agencies``, ``agency_types``, ``recorded_fields``: who holds records of
+  whom, what each agency records, which optional fields any event carries.
 
 The statements are built here and run by :func:`materialise` into temporary
-tables of one connection, so a whole command scans the store once;
+tables of one connection, so a whole command scans the store once: the current
+rows of events, detentions and child records are read once each (only the
+columns used, :func:`endvac.facts.views.current_columns_sql`), the spells are
+derived first (stays are chained from them) and the facts in one pass;
 :func:`materialise` returns a :class:`Facts` handle that names those tables, the
 person map they were derived with and the day they are read as of. The indicators,
 safeguards, release and publish take the handle, never a bare connection.
@@ -33,6 +38,8 @@ import duckdb
 import pyarrow as pa
 
 from endvac.facts.stays import link_stays
+from endvac.facts.views import current_columns_sql
+from endvac.interchange.spec import file_spec
 from endvac.store import db
 
 PROCEDURAL = ("arrest", "charge", "first_appearance", "diversion", "verdict", "sentence")
@@ -66,6 +73,23 @@ def _dob(text: str) -> str:
             f"WHEN length({text}) = 10 THEN CAST({text} AS DATE) END")
 
 
+# The columns of the current rows the facts read (each current table is read once).
+EVENT_COLUMNS = ("event_id", "agency", "record_id", "case_id", "event_type", "date",
+                 "date_time", "offence_date", "age_years", "role", "offence_iccs", "cyber",
+                 "measure", "facility_id", "evidence")
+SPELL_COLUMNS = ("spell_id", "agency", "record_id", "case_id", "facility_id", "basis", "start",
+                 "start_time", "end", "end_time", "end_reason", "held_with_adults",
+                 "offence_iccs", "age_years")
+CHILD_COLUMNS = ("agency", "record_id", "date_of_birth", "sex", "region", "disability",
+                 "nationality", "group")
+
+
+def current_table_sql(table: str, file: str, columns: tuple[str, ...]) -> str:
+    """A temp table of ``columns`` of the current rows of ``file`` (and ``_delivery``)."""
+    return (f"CREATE OR REPLACE TEMP TABLE {db.ident(table)} AS "
+            f"{current_columns_sql(file_spec(file), columns)}")
+
+
 def person_records_sql() -> str:
     """Each agency record with its person and the person's resolved date of birth and sex:
     the most frequent full date of birth among the person's records (ties: the most recent
@@ -73,8 +97,8 @@ def person_records_sql() -> str:
     A person of one record keeps that record's own values."""
     return (
         "CREATE OR REPLACE TEMP TABLE person_records AS "
-        "WITH recs AS (SELECT r.*, coalesce(m.person, r.agency || '/' || r.record_id) "
-        "AS person FROM children AS r LEFT JOIN person_map AS m "
+        "WITH recs AS MATERIALIZED (SELECT r.*, coalesce(m.person, r.agency || '/' || "
+        "r.record_id) AS person FROM child_rows AS r LEFT JOIN person_map AS m "
         "ON m.agency = r.agency AND m.record_id = r.record_id), "
         "dobs AS (SELECT person, date_of_birth, length(date_of_birth) = 10 AS full_date, "
         "count(*) AS n, max(_delivery) AS latest FROM recs "
@@ -92,43 +116,57 @@ def person_records_sql() -> str:
         "LEFT JOIN best_sex AS s USING (person)")
 
 
+def unlinked_records_sql() -> str:
+    """:func:`person_records_sql` when no record is linked: each record is a person of
+    one record, which keeps its own date of birth and sex (no grouping needed)."""
+    return (
+        "CREATE OR REPLACE TEMP TABLE person_records AS "
+        "SELECT r.agency, r.record_id, r.agency || '/' || r.record_id AS person, "
+        f"{_dob('r.date_of_birth')} AS dob, r.sex, r.region, r.disability, r.nationality, "
+        "r.\"group\", false AS linked FROM child_rows AS r")
+
+
 def case_starts_sql() -> str:
     procedural = ", ".join(db.literal(t) for t in PROCEDURAL)
     return ("CREATE OR REPLACE TEMP TABLE case_starts AS "
             "SELECT agency, case_id, min(d) AS case_start FROM ("
-            f"SELECT agency, case_id, date AS d FROM events WHERE event_type IN ({procedural}) "
-            f"AND {EVIDENCE} = 'dated' "
-            "UNION ALL SELECT agency, case_id, start FROM detentions) "
-            "WHERE case_id IS NOT NULL GROUP BY agency, case_id")
+            f"SELECT agency, case_id, date AS d FROM event_rows WHERE event_type IN "
+            f"({procedural}) AND {EVIDENCE} = 'dated' AND case_id IS NOT NULL "
+            "UNION ALL SELECT agency, case_id, start FROM spell_rows "
+            "WHERE case_id IS NOT NULL) GROUP BY agency, case_id")
 
 
-def _raw_facts() -> str:
+def _raw_events(where: str) -> str:
     victims = ", ".join(db.literal(t) for t in VICTIM_DEFAULT)
-    events = ("SELECT 'event' AS fact_kind, event_id AS fact_id, agency, record_id, case_id, "
-              "event_type AS kind, date AS fact_date, CAST(NULL AS DATE) AS end_date, "
-              f"CASE WHEN {EVIDENCE} = 'dated' THEN date_time END AS fact_time, "
-              "CAST(NULL AS TIMESTAMP) AS end_time, "
-              "offence_date, age_years, coalesce(role, CASE WHEN event_type IN "
-              f"({victims}) THEN 'victim' ELSE 'offender' END) AS role, offence_iccs, cyber, "
-              "measure, facility_id, CAST(NULL AS VARCHAR) AS basis, "
-              "CAST(NULL AS VARCHAR) AS end_reason, CAST(NULL AS BOOLEAN) AS held_with_adults, "
-              f"{EVIDENCE} AS evidence FROM events")
-    spells = ("SELECT 'spell', spell_id, agency, record_id, case_id, 'spell', start, \"end\", "
-              "start_time, end_time, "
-              "NULL, age_years, 'offender', offence_iccs, NULL, NULL, facility_id, basis, "
-              "end_reason, held_with_adults, 'dated' FROM detentions")
-    return f"{events} UNION ALL {spells}"
+    return ("SELECT 'event' AS fact_kind, event_id AS fact_id, agency, record_id, case_id, "
+            "event_type AS kind, date AS fact_date, CAST(NULL AS DATE) AS end_date, "
+            f"CASE WHEN {EVIDENCE} = 'dated' THEN date_time END AS fact_time, "
+            "CAST(NULL AS TIMESTAMP) AS end_time, "
+            "offence_date, age_years, coalesce(role, CASE WHEN event_type IN "
+            f"({victims}) THEN 'victim' ELSE 'offender' END) AS role, offence_iccs, cyber, "
+            "measure, facility_id, CAST(NULL AS VARCHAR) AS basis, "
+            "CAST(NULL AS VARCHAR) AS end_reason, CAST(NULL AS BOOLEAN) AS held_with_adults, "
+            f"{EVIDENCE} AS evidence FROM event_rows WHERE {where}")
 
 
-def facts_sql() -> str:
-    """Every fact with its person, reference date, age on it and the child test."""
+def _raw_spells() -> str:
+    return ("SELECT 'spell' AS fact_kind, spell_id AS fact_id, agency, record_id, case_id, "
+            "'spell' AS kind, start AS fact_date, \"end\" AS end_date, start_time AS fact_time, "
+            "end_time, CAST(NULL AS DATE) AS offence_date, age_years, 'offender' AS role, "
+            "offence_iccs, CAST(NULL AS BOOLEAN) AS cyber, CAST(NULL AS VARCHAR) AS measure, "
+            "facility_id, basis, end_reason, held_with_adults, 'dated' AS evidence "
+            "FROM spell_rows")
+
+
+def fact_rows_sql(raw: str) -> str:
+    """The facts of ``raw`` (rows of :func:`_raw_events` or :func:`_raw_spells`) with
+    their person, reference date, age on it and the child test."""
     ref = "coalesce(f.offence_date, cs.case_start, f.fact_date)"
     age = (f"CASE WHEN p.dob IS NOT NULL THEN {whole_years('p.dob', 'ref_date')} "
            f"WHEN f.age_years IS NOT NULL THEN f.age_years - "
            f"{whole_years('ref_date', 'f.fact_date')} END")
     return (
-        "CREATE OR REPLACE TEMP TABLE base_facts AS "
-        "WITH dated AS (SELECT f.*, " + ref + " AS ref_date FROM (" + _raw_facts() + ") AS f "
+        "WITH dated AS (SELECT f.*, " + ref + " AS ref_date FROM (" + raw + ") AS f "
         "LEFT JOIN case_starts AS cs ON cs.agency = f.agency AND cs.case_id = f.case_id), "
         "aged AS (SELECT f.*, p.person, p.dob, " + age + " AS age, "
         "p.sex, p.region, p.disability, p.nationality, p.\"group\", p.linked "
@@ -137,11 +175,16 @@ def facts_sql() -> str:
         "SELECT *, age IS NULL OR age < 18 AS is_child FROM aged")
 
 
+def spell_facts_sql() -> str:
+    """Every detention spell as a fact (what stays are chained from)."""
+    return f"CREATE OR REPLACE TEMP TABLE spell_facts AS {fact_rows_sql(_raw_spells())}"
+
+
 def stays_sql() -> str:
     """Each spell with the stay that :func:`endvac.facts.stays.link_stays` gave it."""
     return ("CREATE OR REPLACE TEMP TABLE stay_spells AS SELECT f.*, m.stay_id "
-            "FROM base_facts AS f JOIN stay_members AS m "
-            "ON m.agency = f.agency AND m.fact_id = f.fact_id WHERE f.fact_kind = 'spell'")
+            "FROM spell_facts AS f JOIN stay_members AS m "
+            "ON m.agency = f.agency AND m.fact_id = f.fact_id")
 
 
 def stays_table_sql() -> str:
@@ -158,36 +201,44 @@ def stays_table_sql() -> str:
 def not_done_sql() -> str:
     """The events recorded as not done, apart from the facts (they did not happen)."""
     return ("CREATE OR REPLACE TEMP TABLE not_done_facts AS "
-            "SELECT * FROM base_facts WHERE evidence = 'not_done'")
+            + fact_rows_sql(_raw_events(f"{EVIDENCE} = 'not_done'")))
 
 
 def facts_with_stays_sql() -> str:
-    """The facts that happened, each spell with its stay, stay start and separation from
-    adults. (Joined on equalities only, kind included, so DuckDB can hash-join.)"""
+    """The facts that happened: every event not recorded as not done (no stay), and each
+    spell with its stay, stay start and separation from adults."""
     return (
         "CREATE OR REPLACE TEMP TABLE facts AS "
-        "SELECT f.*, m.stay_id, st.stay_start, "
-        "CASE WHEN f.fact_kind = 'spell' THEN coalesce(f.held_with_adults, "
-        "NOT fa.children_wholly_separated) END AS not_separated "
-        "FROM base_facts AS f "
-        "LEFT JOIN (SELECT 'spell' AS fact_kind, agency, fact_id, stay_id FROM stay_members) "
-        "AS m ON m.fact_kind = f.fact_kind AND m.agency = f.agency AND m.fact_id = f.fact_id "
+        "SELECT *, CAST(NULL AS VARCHAR) AS stay_id, CAST(NULL AS DATE) AS stay_start, "
+        "CAST(NULL AS BOOLEAN) AS not_separated FROM ("
+        + fact_rows_sql(_raw_events(f"{EVIDENCE} <> 'not_done'")) + ") "
+        "UNION ALL SELECT f.*, m.stay_id, st.stay_start, "
+        "coalesce(f.held_with_adults, NOT fa.children_wholly_separated) AS not_separated "
+        "FROM spell_facts AS f "
+        "LEFT JOIN stay_members AS m ON m.agency = f.agency AND m.fact_id = f.fact_id "
         "LEFT JOIN stays AS st ON st.stay_id = m.stay_id "
-        "LEFT JOIN facilities AS fa ON fa.facility_id = f.facility_id "
-        "WHERE f.evidence <> 'not_done'")
+        "LEFT JOIN facilities AS fa ON fa.facility_id = f.facility_id")
 
 
-def agency_event_types_sql() -> str:
+def agency_event_types_sql(events: str = "events") -> str:
     """Event types each agency records: listed by its manifests or carried by its rows
-    (a manifest without an agency gives the agency NULL). The spec's coverage rule."""
+    of ``events`` (a manifest without an agency gives the agency NULL). The spec's
+    coverage rule."""
     return ("SELECT DISTINCT agency, event_type FROM (SELECT agency, "
             "unnest(string_split(event_types, ' ')) AS event_type FROM deliveries "
             "WHERE event_types IS NOT NULL UNION ALL SELECT DISTINCT agency, event_type "
-            "FROM events) WHERE event_type <> ''")
+            f"FROM {db.ident(events)}) WHERE event_type <> ''")
 
 
-TABLES = ("person_map", "person_records", "case_starts", "base_facts", "stay_members",
-          "stay_spells", "stays", "not_done_facts", "facts", "person_agencies", "agency_types")
+def recorded_fields_sql() -> str:
+    """Whether any current event carries each optional field an indicator needs."""
+    return ("CREATE OR REPLACE TEMP TABLE recorded_fields AS "
+            "SELECT 'cyber' AS field, count(cyber) > 0 AS recorded FROM event_rows")
+
+
+TABLES = ("person_map", "person_records", "case_starts", "spell_facts", "stay_members",
+          "stay_spells", "stays", "not_done_facts", "facts", "person_agencies", "agency_types",
+          "recorded_fields")
 
 
 @dataclass(frozen=True)
@@ -220,7 +271,8 @@ def person_agencies_sql() -> str:
 
 def agency_types_sql() -> str:
     """Event types each agency records (a NULL agency never matches a person's agency)."""
-    return f"CREATE OR REPLACE TEMP TABLE agency_types AS {agency_event_types_sql()}"
+    return ("CREATE OR REPLACE TEMP TABLE agency_types AS "
+            f"{agency_event_types_sql('event_rows')}")
 
 
 def span_sql() -> str:
@@ -233,6 +285,7 @@ def materialise(con: duckdb.DuckDBPyConnection, person_map: pa.Table | None = No
     """Derive the facts as temporary tables of ``con`` and return their handle;
     ``person_map`` (agency, record_id, person) links records into persons; ``today``
     is the day the records are read as of."""
+    linked = person_map is not None and person_map.num_rows > 0
     if person_map is None:
         db.run(con, "no linkage", NO_LINKS)
     else:
@@ -240,17 +293,27 @@ def materialise(con: duckdb.DuckDBPyConnection, person_map: pa.Table | None = No
         db.run(con, "read linkage", "CREATE OR REPLACE TEMP TABLE person_map AS "
                "SELECT agency, record_id, person FROM person_map_input")
         con.unregister("person_map_input")
-    for step, sql in (("resolve dates of birth", person_records_sql()),
-                      ("find case start dates", case_starts_sql()),
-                      ("derive facts", facts_sql())):
+    steps = (("read current events", current_table_sql("event_rows", "events", EVENT_COLUMNS)),
+             ("read current detentions",
+              current_table_sql("spell_rows", "detentions", SPELL_COLUMNS)),
+             ("read current child records",
+              current_table_sql("child_rows", "children", CHILD_COLUMNS)),
+             ("resolve dates of birth",
+              person_records_sql() if linked else unlinked_records_sql()),
+             ("find case start dates", case_starts_sql()),
+             ("derive detention spells", spell_facts_sql()))
+    for step, sql in steps:
         db.run(con, step, sql)
     link_stays(con)
     for step, sql in (("chain spells into stays", stays_sql()),
                       ("summarise stays", stays_table_sql()),
                       ("set aside events recorded as not done", not_done_sql()),
-                      ("join facts to stays", facts_with_stays_sql()),
+                      ("derive facts", facts_with_stays_sql()),
                       ("list each person's agencies", person_agencies_sql()),
-                      ("list what each agency records", agency_types_sql())):
+                      ("list what each agency records", agency_types_sql()),
+                      ("list the fields recorded", recorded_fields_sql()),
+                      ("drop the current rows", "DROP TABLE event_rows; DROP TABLE spell_rows; "
+                                                "DROP TABLE child_rows")):
         db.run(con, step, sql)
     first, last = db.rows(con, "find the span of the facts", span_sql())[0]
     return Facts(con, today, person_map, None if first is None else (first, last))

@@ -52,7 +52,7 @@ def _counted_spells() -> str:
     """Each spell with the number of spells of its person on its basis."""
     return ("SELECT agency, fact_id, person, basis, case_id, fact_date, end_date, end_reason, "
             "count(*) OVER (PARTITION BY person, basis) AS spells "
-            "FROM base_facts WHERE fact_kind = 'spell'")
+            "FROM spell_facts")
 
 
 def link_stays(con: duckdb.DuckDBPyConnection) -> None:

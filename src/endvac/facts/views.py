@@ -38,6 +38,32 @@ def current_rows_sql(spec: FileSpec, among: str | None = None) -> str:
     return latest
 
 
+def current_columns_sql(spec: FileSpec, columns: tuple[str, ...]) -> str:
+    """SELECT of ``columns`` (and the key and ``_delivery``) of the current rows of
+    ``spec``'s file: the same rows as :func:`current_rows_sql`, found without numbering
+    every version.
+    Keys are grouped by their hash (cheap); a row whose key hash occurs once is its key's
+    only version, and only the rows of the few repeated hashes (a key with later
+    versions, or a hash collision) are numbered to keep each key's latest."""
+    key = ", ".join(ident(k) for k in spec.key)
+    cols = ", ".join(ident(c) for c in dict.fromkeys((*columns, *spec.key)))  # keys always
+    table = ident(fact_table(spec))
+    repeated = (f"(SELECT h FROM (SELECT hash({key}) AS h FROM {table} GROUP BY h "
+                "HAVING count(*) > 1))")
+    latest = (f"(SELECT {cols}, _delivery FROM {table} WHERE hash({key}) NOT IN {repeated}) "
+              f"UNION ALL (SELECT {cols}, _delivery FROM {table} WHERE hash({key}) IN "
+              f"{repeated} QUALIFY row_number() OVER (PARTITION BY {key} "
+              "ORDER BY _delivery DESC, _row DESC) = 1)")
+    if spec.name in WITHDRAWAL_ID:  # removed by a later delivery: a plain join, no DELIM
+        id_col = ident(WITHDRAWAL_ID[spec.name])
+        latest = (f"SELECT f.* FROM ({latest}) AS f LEFT JOIN (SELECT agency, id, "
+                  "max(delivery_id) AS last_removal FROM removals WHERE file = "
+                  f"{literal(spec.name)} GROUP BY agency, id) AS r ON r.agency = f.agency "
+                  f"AND r.id = f.{id_col} WHERE r.last_removal IS NULL "
+                  "OR r.last_removal <= f._delivery")
+    return latest
+
+
 def current_view_sql(spec: FileSpec) -> str:
     """CREATE VIEW for the current rows of ``spec``'s file."""
     return f"CREATE OR REPLACE VIEW {ident(spec.name)} AS {current_rows_sql(spec)}"

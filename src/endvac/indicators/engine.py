@@ -70,9 +70,9 @@ def run_indicators(facts: derived.Facts, rules: CountingRules, macr: int, reques
     con = facts.con
     recorded = {r[0] for r in db.rows(con, "find recorded event types",
                                       shapes.recorded_event_types_sql())}
-    ctx = Context(con, rules, macr, facts.today, recorded, {
-        "cyber": bool(db.scalar(con, "find recorded fields", shapes.field_recorded_sql("cyber")))},
-        universes=universes)
+    fields = {str(f): bool(r) for f, r in db.rows(con, "find recorded fields",
+                                                  shapes.recorded_fields_sql())}
+    ctx = Context(con, rules, macr, facts.today, recorded, fields, universes=universes)
     wanted = [i for i in defs.indicators if request.ids is None or i.id in request.ids]
     out: list[Result] = []
     periods = series(request.period, request.every)

@@ -10,7 +10,6 @@ lowest id), so cells add up to the total.
 from __future__ import annotations
 
 from endvac.config import CountingRules
-from endvac.facts.derived import agency_event_types_sql
 from endvac.indicators.definitions import Indicator
 from endvac.store.db import ident
 
@@ -186,9 +185,10 @@ def place_share_sql(ind: Indicator, groupings: Groupings, relation: str = "facil
 
 
 def adults_sql(predicate: str, relation: str = "facts") -> str:
-    """Persons left out as adults: a qualifying fact, but none as a child."""
-    return (f"SELECT count(DISTINCT f.person) FROM {relation} AS f WHERE NOT f.is_child "
-            f"AND ({predicate}) AND f.person NOT IN ({_children_with(predicate, relation)})")
+    """Persons left out as adults: a qualifying fact, but none as a child (one scan: the
+    qualifying facts grouped by person; ``is_child`` is never NULL)."""
+    return (f"SELECT count(*) FROM (SELECT f.person FROM {relation} AS f WHERE ({predicate}) "
+            "GROUP BY f.person HAVING NOT bool_or(f.is_child))")
 
 
 def _children_with(predicate: str, relation: str) -> str:
@@ -202,9 +202,12 @@ def policy_sql() -> str:
 
 
 def recorded_event_types_sql() -> str:
-    """Event types listed in any manifest, or carried by at least one row."""
-    return f"SELECT DISTINCT event_type FROM ({agency_event_types_sql()})"
+    """Event types listed in any manifest, or carried by at least one row (the derived
+    facts' ``agency_types``)."""
+    return "SELECT DISTINCT event_type FROM agency_types"
 
 
-def field_recorded_sql(column: str) -> str:
-    return f"SELECT count(*) > 0 FROM events WHERE {ident(column)} IS NOT NULL"
+def recorded_fields_sql() -> str:
+    """Each optional field and whether any current event carries it (derived once with
+    the facts)."""
+    return "SELECT field, recorded FROM recorded_fields"
