@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -18,11 +19,11 @@ from endvac import charts
 from endvac.errors import ConfigError
 from endvac.progress import Progress as Say
 from endvac.progress import counted
-from endvac.report import builtin  # noqa: F401  (registers the report's own chapters)
+from endvac.report import builtin
 from endvac.report import format as fmt
 from endvac.report.data import ReportData, check_period, public_data, restricted_data
 from endvac.report.pdf import print_pdf
-from endvac.report.sections import Section, registered, template_dirs
+from endvac.report.sections import Section, SectionSpec, chosen, template_dirs
 from endvac.workspace import Workspace
 
 
@@ -37,9 +38,11 @@ class ReportSummary:
 
 
 def build_report(workspace: Workspace, period: str, out: Path, *, public: bool = False,
-                 pdf: bool = False, progress: Say | None = None) -> ReportSummary:
+                 pdf: bool = False, progress: Say | None = None,
+                 sections: Sequence[SectionSpec] = builtin.SECTIONS) -> ReportSummary:
     """Write the report of ``period`` (a year) to ``out`` (HTML) and, with ``pdf``, the
-    same report printed to ``out`` with the suffix ``.pdf``."""
+    same report printed to ``out`` with the suffix ``.pdf``. ``sections`` are the
+    chapters to build (default: the report's own; the CLI adds the strategy chapter)."""
     started = time.perf_counter()
     say = progress or (lambda _m: None)
     check_period(period)
@@ -48,7 +51,7 @@ def build_report(workspace: Workspace, period: str, out: Path, *, public: bool =
     data = public_data(workspace, period, say) if public else restricted_data(
         workspace, period, say)
     data.extra.update(geojson=geojson, region_property=workspace.config.report.region_property)
-    html = render_report(data, say)
+    html = render_report(data, say, sections)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(html, encoding="utf-8")
     printed = None
@@ -59,12 +62,13 @@ def build_report(workspace: Workspace, period: str, out: Path, *, public: bool =
                          [s.name for s in _sections_of(html)], time.perf_counter() - started)
 
 
-def build_sections(data: ReportData, say: Say) -> list[Section]:
-    """Every registered chapter's section (a public report never holds a record-level one)."""
+def build_sections(data: ReportData, say: Say,
+                   specs: Sequence[SectionSpec]) -> list[Section]:
+    """Each given chapter's section (a public report never holds a record-level one)."""
     out = []
-    specs = registered(data.public)
-    for number, spec in enumerate(specs, start=1):
-        say(counted(number, len(specs), f"building {spec.name}"))
+    wanted = chosen(specs, data.public)
+    for number, spec in enumerate(wanted, start=1):
+        say(counted(number, len(wanted), f"building {spec.name}"))
         section = spec.build(data)
         if section is None or (data.public and section.record_level):
             continue
@@ -72,10 +76,11 @@ def build_sections(data: ReportData, say: Say) -> list[Section]:
     return out
 
 
-def render_report(data: ReportData, say: Say) -> str:
-    """The whole report as one HTML document."""
-    sections = build_sections(data, say)  # first: plugin chapters register their templates
-    env = environment()
+def render_report(data: ReportData, say: Say,
+                  specs: Sequence[SectionSpec] = builtin.SECTIONS) -> str:
+    """The whole report as one HTML document, of the chapters ``specs``."""
+    sections = build_sections(data, say, specs)
+    env = environment(template_dirs(specs))
     rendered = [(s, Markup(env.get_template(s.template).render(section=s.data, data=data)))
                 for s in sections]
     css = env.loader.get_source(env, "report.css")[0] if env.loader else ""
@@ -86,9 +91,10 @@ def render_report(data: ReportData, say: Say) -> str:
         made=datetime.now().isoformat(sep=" ", timespec="minutes"))
 
 
-def environment() -> Environment:
+def environment(extra: Sequence[Path] = ()) -> Environment:
+    """The Jinja2 environment: the report's templates, then the chapters' own folders."""
     loaders: list[Any] = [PackageLoader("endvac.report", "templates")]
-    loaders += [FileSystemLoader(str(d)) for d in template_dirs()]
+    loaders += [FileSystemLoader(str(d)) for d in extra]
     env = Environment(loader=ChoiceLoader(loaders), autoescape=select_autoescape(["html"]),
                       trim_blocks=True, lstrip_blocks=True)
     env.filters.update(value=fmt.value_text, count=fmt.count_text, interval=fmt.interval_text,

@@ -1,10 +1,10 @@
-"""The report's own chapters, registered in order (sections.py)."""
+"""The report's own chapters, as data: :data:`SECTIONS` (sections.py, docs/report.md)."""
 
 from __future__ import annotations
 
 from endvac import charts
 from endvac.report.data import ReportData, Row
-from endvac.report.sections import Section, register_section
+from endvac.report.sections import Section, SectionSpec
 from endvac.report.views import headline, indicator_view
 
 
@@ -96,9 +96,11 @@ def methodology(data: ReportData) -> Section:
         "provenance": data.provenance, "sources": sources})
 
 
-register_section("summary", summary, order=10, public=True)
-register_section("indicators", indicators, order=20, public=True)
-register_section("safeguards", safeguards, order=30)
-register_section("equity", equity, order=40)
-register_section("quality", quality, order=50, public=True)
-register_section("methodology", methodology, order=90, public=True)
+SECTIONS: tuple[SectionSpec, ...] = (
+    SectionSpec("summary", summary, order=10, public=True),
+    SectionSpec("indicators", indicators, order=20, public=True),
+    SectionSpec("safeguards", safeguards, order=30),
+    SectionSpec("equity", equity, order=40),
+    SectionSpec("quality", quality, order=50, public=True),
+    SectionSpec("methodology", methodology, order=90, public=True),
+)
