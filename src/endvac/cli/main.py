@@ -338,5 +338,5 @@ def main() -> None:
     except EndvacError as exc:
         if _state["debug"]:
             traceback.print_exc()
-        err.print(f"endvac: {exc}", markup=False, highlight=False)
+        err.print(f"endvac: {exc}", markup=False, highlight=False, soft_wrap=True)  # one line
         sys.exit(exc.exit_code)
