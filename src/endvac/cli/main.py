@@ -240,8 +240,11 @@ def alerts(
 
     Example: endvac alerts ws --as-of 2025-12-31 --rule pretrial_too_long --open
     """
-    from endvac.cli.alerts import ALERT_COLUMNS, check_rule, parse_as_of
+    from dataclasses import asdict
+
+    from endvac.cli.alerts import ALERT_COLUMNS, parse_as_of
     from endvac.safeguards.alerts import find_alerts, summarise
+    from endvac.safeguards.rules import check_rule
     from endvac.workspace import open_workspace
 
     check_rule(rule)
@@ -252,9 +255,11 @@ def alerts(
     if report.banner:
         err.print(f"note: {report.banner}", style="yellow", highlight=False)
     if summary:
-        render(summarise(report, summary), format, f"alerts as of {report.as_of}")
+        render([dict(c) for c in summarise(report, summary)], format,
+               f"alerts as of {report.as_of}")
     else:
-        render(report.alerts, format, f"alerts as of {report.as_of}", ALERT_COLUMNS)
+        render([asdict(a) for a in report.alerts], format, f"alerts as of {report.as_of}",
+               ALERT_COLUMNS)
 
 
 @app.command()

@@ -11,7 +11,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
 
 from endvac.config import CountingRules
 from endvac.facts.derived import Facts, materialise
@@ -23,8 +22,8 @@ from endvac.linkage.registry import person_map
 from endvac.release import relations
 from endvac.release.protect import CellKey, Constraint, Pattern, protect
 from endvac.release.settings import ReleaseRules, release_rules
-from endvac.release.store import Release, read_release, write_release
-from endvac.release.tables import derived_count, public_row, table_of, to_arrow
+from endvac.release.store import Release, ReleaseMeta, read_release, write_release
+from endvac.release.tables import PublicRow, derived_count, public_row, table_of, to_arrow
 from endvac.workspace import Workspace
 
 ZERO_POLICY = ("zeros are published and never suppressed as primary cells (a true zero "
@@ -73,7 +72,7 @@ def build_release(workspace: Workspace, period_text: str,
     pattern = protect(cells, constraints, min_cell=rules.min_cell,
                       protection=rules.protection,
                       margins={k for k in cells if k.by == "" and k.period == str(period)})
-    tables: dict[str, list[dict[str, Any]]] = {}
+    tables: dict[str, list[PublicRow]] = {}
     for row in results:
         tables.setdefault(table_of(row, str(period)), []).append(
             public_row(row, indicators[row.id], pattern, rules.rounding_base))
@@ -133,7 +132,7 @@ def _constraints(cells: dict[CellKey, int], indicators: dict[str, Indicator],
     return constraints, names, dropped
 
 
-def _suppressed_counts(pattern: Pattern, tables: dict[str, list[dict[str, Any]]]
+def _suppressed_counts(pattern: Pattern, tables: dict[str, list[PublicRow]]
                        ) -> dict[str, int]:
     kinds = Counter(s.kind for s in pattern.suppressed.values())
     return {"primary": kinds["primary"], "secondary": kinds["secondary"],
@@ -141,8 +140,8 @@ def _suppressed_counts(pattern: Pattern, tables: dict[str, list[dict[str, Any]]]
 
 
 def _meta(rules: ReleaseRules, defs: Definitions, period: str, revision: int,
-          tables: dict[str, list[dict[str, Any]]], cells: int, counts: dict[str, int],
-          declared: list[str], dropped: list[str], pattern: Pattern) -> dict[str, Any]:
+          tables: dict[str, list[PublicRow]], cells: int, counts: dict[str, int],
+          declared: list[str], dropped: list[str], pattern: Pattern) -> ReleaseMeta:
     return {
         "format": 1, "period": period, "created": datetime.now().isoformat(timespec="seconds"),
         "definitions_version": defs.version, "config_revision": revision,

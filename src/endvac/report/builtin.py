@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from endvac import charts
+from endvac.publish.shapes import UnknownShare
 from endvac.report.data import ReportData, Row
 from endvac.report.sections import Section, SectionSpec
 from endvac.report.views import headline, indicator_view
+from endvac.safeguards.alerts import AlertCount
 
 
 def summary(data: ReportData) -> Section:
@@ -42,7 +44,7 @@ def safeguards(data: ReportData) -> Section | None:
         record_level=True)
 
 
-def _by_rule(summary_rows: list[Row]) -> list[Row]:
+def _by_rule(summary_rows: list[AlertCount]) -> list[Row]:
     totals: dict[str, Row] = {}
     for row in summary_rows:
         cell = totals.setdefault(row["rule"], {"rule": row["rule"], "breach": 0,
@@ -67,7 +69,7 @@ def quality(data: ReportData) -> Section:
     withheld = [r for r in data.rows if r["label"] == data.period and r["breakdown"] == ""
                 and r.get("coverage")]
     found = data.quality
-    pivot: dict[str, dict[str, Row]] = {}
+    pivot: dict[str, dict[str, UnknownShare]] = {}
     for row in found.unknowns if found else []:
         pivot.setdefault(row["id"], {})[row["breakdown"]] = row
     return Section("quality", "Data coverage and quality", "quality.html", {
