@@ -39,11 +39,31 @@ def _exercise(db: AppDB) -> None:
     assert db.scalar("count", "SELECT count(*) FROM notes") == 3  # usable after an error
 
 
+def _failed_commit(db: AppDB) -> None:
+    """A COMMIT that fails (a deferred foreign key still broken at the end) is a
+    StoreError naming the step, and the transaction is rolled back through the
+    chokepoint: nothing of it stays, and the next transaction starts cleanly."""
+    db.run("make", "CREATE TABLE parents (id INTEGER PRIMARY KEY)")
+    db.run("make", "CREATE TABLE kids (id INTEGER PRIMARY KEY, parent INTEGER REFERENCES "
+           "parents (id) DEFERRABLE INITIALLY DEFERRED)")
+    with pytest.raises(StoreError) as caught, db.transaction():
+        db.run("add", "INSERT INTO kids VALUES (?, ?)", [1, 99])  # no parent 99
+    assert str(caught.value).startswith("step 'commit' failed")
+    assert "99" not in str(caught.value)
+    assert db.scalar("count", "SELECT count(*) FROM kids") == 0  # rolled back
+    with db.transaction():
+        db.run("add", "INSERT INTO parents VALUES (?)", [99])
+        db.run("add", "INSERT INTO kids VALUES (?, ?)", [1, 99])
+    assert db.scalar("count", "SELECT count(*) FROM kids") == 1  # committed
+
+
 def test_sqlite_in_wal_mode(tmp_path: Path) -> None:
     with connect_app_db(tmp_path / "app" / "app.sqlite") as db:
         assert db.dialect == "sqlite"
         assert db.scalar("mode", "PRAGMA journal_mode") == "wal"
+        assert db.scalar("keys", "PRAGMA foreign_keys") == 1
         _exercise(db)
+        _failed_commit(db)
 
 
 def test_postgresql(postgres_url: str) -> None:
@@ -51,7 +71,10 @@ def test_postgresql(postgres_url: str) -> None:
         assert db.dialect == "postgresql"
         db.run("clean", "DROP TABLE IF EXISTS notes")
         db.run("clean", "DROP TABLE IF EXISTS app_migrations")
+        db.run("clean", "DROP TABLE IF EXISTS kids")
+        db.run("clean", "DROP TABLE IF EXISTS parents")
         _exercise(db)
+        _failed_commit(db)
 
 
 def test_default_target_and_bad_url(ws: Workspace) -> None:

@@ -83,8 +83,8 @@ def alerts(ws: Workspace) -> AlertReport:
 
 
 def seen(report: AlertReport) -> set[tuple[object, ...]]:
-    return {(a["rule"], a["status"], a["child_key"], a["since"].isoformat(), a["elapsed"],
-             a["over"], a["ongoing"], a["evidence"]) for a in report.alerts}
+    return {(a.rule, a.status, a.child_key, a.since.isoformat(), a.elapsed,
+             a.over, a.ongoing, a.evidence) for a in report.alerts}
 
 
 def test_time_unknown_is_possible_and_not_done_is_a_breach(country: Workspace) -> None:
@@ -171,8 +171,8 @@ def test_family_contact_rule_and_jj8_agree_when_visits_are_not_recorded(
     jj8 = one(compute(ws, census="2025-12-31"), "JJ8")
     assert jj8.value is None and jj8.coverage == "not recorded: family_visit"
     report = alerts(ws)
-    family = [(a["status"], a["child_key"]) for a in report.alerts
-              if a["rule"] == "no_family_contact"]
+    family = [(a.status, a.child_key) for a in report.alerts
+              if a.rule == "no_family_contact"]
     # held 364 days without a visit, but no agency records visits: not a breach
     assert family == [("no_evidence", "detention/J1")]
     assert report.not_recorded["no_family_contact"] == "not recorded: family_visit"
@@ -185,8 +185,8 @@ def test_family_contact_rule_and_jj8_agree_when_visits_are_not_recorded(
     jj8 = one(compute(ws, census="2025-12-31"), "JJ8")
     assert (jj8.numerator, jj8.denominator, jj8.value) == (0, 1, 0.0)
     report = alerts(ws)
-    assert [(a["status"], a["child_key"]) for a in report.alerts
-            if a["rule"] == "no_family_contact"] == [("breach", "detention/J1")]
+    assert [(a.status, a.child_key) for a in report.alerts
+            if a.rule == "no_family_contact"] == [("breach", "detention/J1")]
     assert "no_family_contact" not in report.not_recorded
 
 
@@ -222,5 +222,5 @@ def test_time_unknown_waits_for_the_limit_to_pass(country: Workspace) -> None:
                           country.config.counting, date(2025, 3, 1))
     # as of the arrest day (0 days: at most 24 h, not over 24) nothing is due yet for E1;
     # E2's first appearance (time unknown) is not due either
-    assert {(a["rule"], a["child_key"]) for a in report.alerts
-            if a["rule"] in ("parent_not_notified_in_time", "first_appearance_late")} == set()
+    assert {(a.rule, a.child_key) for a in report.alerts
+            if a.rule in ("parent_not_notified_in_time", "first_appearance_late")} == set()

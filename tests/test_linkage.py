@@ -76,7 +76,7 @@ def test_alerts_are_no_longer_provisional_after_linkage(linked: tuple[Workspace,
     report = find_alerts(ws, date(2025, 12, 31))
     assert report.linked and report.banner is None
     # alert rows carry child keys, never agency/record pairs
-    assert all(re.fullmatch(r"CK\d{9}", a["child_key"]) for a in report.alerts)
+    assert all(re.fullmatch(r"CK\d{9}", a.child_key) for a in report.alerts)
 
 
 def test_analysis_zone_receives_only_agency_record_and_key(linked: tuple[Workspace, int]

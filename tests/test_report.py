@@ -22,8 +22,8 @@ from endvac.indicators.periods import parse_period
 from endvac.indicators.results import Result
 from endvac.indicators.run import compute_indicators
 from endvac.publish import load_snapshot, snapshot_numbers
-from endvac.report import Section, build_report, register_section
-from endvac.report.sections import unregister_section
+from endvac.report import Section, SectionSpec, build_report
+from endvac.report.builtin import SECTIONS
 from endvac.safeguards.rates import rate_definitions, safeguard_rates
 from endvac.store import db
 from endvac.workspace import Workspace, open_workspace
@@ -178,16 +178,21 @@ def test_extra_sections_plug_in(small: Workspace, tmp_path: Path) -> None:
 
     def extra(data: object) -> Section:
         return Section("extra", "Extra", "extra.html", {"words": "plans <b>here</b>"})
-    register_section("extra", extra, order=55, templates=templates)
-    try:
-        build_report(small, "2025", tmp_path / "r.html")
-        html = (tmp_path / "r.html").read_text(encoding="utf-8")
-        found = parse(tmp_path / "r.html")
-        names = [s["id"] for s in found.sections]
-        assert names.index("extra") == names.index("quality") + 1
-        assert "plans &lt;b&gt;here&lt;/b&gt;" in html  # escaped: data, not markup
-    finally:
-        unregister_section("extra")
+    given = (*SECTIONS, SectionSpec("extra", extra, order=55, templates=templates))
+    build_report(small, "2025", tmp_path / "r.html", sections=given)
+    html = (tmp_path / "r.html").read_text(encoding="utf-8")
+    found = parse(tmp_path / "r.html")
+    names = [s["id"] for s in found.sections]
+    # quality 50 < extra 55 < methodology 90
+    assert names.index("extra") == names.index("quality") + 1
+    assert names[-1] == "methodology"
+    assert "plans &lt;b&gt;here&lt;/b&gt;" in html  # escaped: data, not markup
+    # not given: not built (nothing stays registered from the call above)
+    build_report(small, "2025", tmp_path / "own.html")
+    assert "extra" not in [s["id"] for s in parse(tmp_path / "own.html").sections]
+    # not public: left out of the public report
+    build_report(small, "2025", tmp_path / "public.html", public=True, sections=given)
+    assert "extra" not in [s["id"] for s in parse(tmp_path / "public.html").sections]
 
 
 def test_bad_period_and_missing_chromium(small: Workspace, tmp_path: Path,

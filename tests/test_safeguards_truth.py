@@ -30,8 +30,8 @@ def test_found_breaches_equal_planted_breaches(tmp_path: Path, children: int,
     with ws.analytic(read_only=True) as con:
         facts = materialise(con, person_map, today=date(2025, 12, 31))
         report = evaluate(facts, ws.profile(), ws.config.counting, date(2025, 12, 31))
-    found = {(a["child_key"], a["rule"]) for a in report.alerts}
-    assert Counter(a["status"] for a in report.alerts) == Counter(
+    found = {(a.child_key, a.rule) for a in report.alerts}
+    assert Counter(a.status for a in report.alerts) == Counter(
         {"breach": len(report.alerts)})
     assert sorted(found - planted) == []  # none invented
     assert sorted(planted - found) == []  # none missed

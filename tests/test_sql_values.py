@@ -34,3 +34,12 @@ def test_no_rollback_bypasses_the_chokepoint() -> None:
     bypass = [p.relative_to(SRC).as_posix() for p in SRC.rglob("*.py")
               if 'con.execute("ROLLBACK")' in p.read_text()]
     assert bypass == []
+
+
+def test_the_app_database_runs_every_statement_through_its_chokepoint() -> None:
+    # the raw connection executes only inside AppDB.run, run_many and records: three
+    # cursor calls, no connection-level execute (BEGIN/COMMIT/ROLLBACK/PRAGMA included)
+    text = (SRC / "appdb" / "db.py").read_text()
+    assert re.findall(r"\bcur\.execute(?:many)?\(", text) == [
+        "cur.execute(", "cur.executemany(", "cur.execute("]
+    assert re.findall(r"raw\.execute\(", text) == []

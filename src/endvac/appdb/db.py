@@ -1,12 +1,12 @@
 """One chokepoint for the application database, SQLite or PostgreSQL.
 
-Every statement goes through :meth:`AppDB.run` with the name of its step; a
-failure becomes a :class:`~endvac.errors.StoreError` naming the step, never the
-bound values.  Both drivers run in autocommit mode: a statement outside
+Every statement (``BEGIN``, ``COMMIT``, ``ROLLBACK`` and the SQLite pragmas
+included) goes through :meth:`AppDB.run` with the name of its step; a failure
+becomes a :class:`~endvac.errors.StoreError` naming the step, never the bound
+values.  Both drivers run in autocommit mode: a statement outside
 :meth:`AppDB.transaction` commits on its own.  Statements use ``?``
-placeholders; for PostgreSQL they are
-rewritten to ``%s`` (a literal ``?`` or ``%`` inside a string literal is not
-supported: bind values instead).
+placeholders; for PostgreSQL they are rewritten to ``%s`` (a literal ``?`` or
+``%`` inside a string literal is not supported: bind values instead).
 """
 
 from __future__ import annotations
@@ -134,7 +134,7 @@ class AppDB:
             except BaseException:
                 self._depth -= 1
                 if outer:
-                    self._raw.execute("ROLLBACK")
+                    self.run("rollback", "ROLLBACK")
                 raise
             self._depth -= 1
             if outer:
@@ -143,19 +143,19 @@ class AppDB:
     def _start(self, begin: str) -> None:
         for attempt in range(BEGIN_RETRIES):
             try:
-                self._raw.execute(begin)
+                self.run("begin transaction", begin)
                 return
-            except Exception as exc:
-                if not _locked(exc) or attempt == BEGIN_RETRIES - 1:
-                    raise StoreError("begin transaction", _first_line(exc)) from exc
+            except StoreError as exc:
+                if not _locked(exc.__cause__) or attempt == BEGIN_RETRIES - 1:
+                    raise
                 time.sleep(0.05 * (attempt + 1))
 
     def _finish(self) -> None:
         try:
-            self._raw.execute("COMMIT")
-        except Exception as exc:
-            self._raw.execute("ROLLBACK")
-            raise StoreError("commit", _first_line(exc)) from exc
+            self.run("commit", "COMMIT")
+        except StoreError:
+            self.run("rollback", "ROLLBACK")
+            raise
 
     # -- schema -----------------------------------------------------------------
     def migrate(self, migrations: Sequence[Migration]) -> list[str]:
@@ -200,11 +200,12 @@ def connect_app_db(target: str | Path) -> AppDB:
     path.parent.mkdir(parents=True, exist_ok=True)
     raw = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, check_same_thread=False,
                           isolation_level=None)
-    raw.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_S * 1000}")
-    if raw.execute("PRAGMA journal_mode").fetchone()[0] != "wal":  # set once, by its maker
-        raw.execute("PRAGMA journal_mode=WAL")
-    raw.execute("PRAGMA foreign_keys=ON")
-    return AppDB(raw, "sqlite", str(path))
+    db = AppDB(raw, "sqlite", str(path))
+    db.run("open application database", f"PRAGMA busy_timeout={BUSY_TIMEOUT_S * 1000}")
+    if db.scalar("open application database", "PRAGMA journal_mode") != "wal":
+        db.run("open application database", "PRAGMA journal_mode=WAL")  # once, by its maker
+    db.run("open application database", "PRAGMA foreign_keys=ON")
+    return db
 
 
 def _connect_postgres(url: str) -> AppDB:
@@ -231,7 +232,7 @@ def open_app_db(workspace: Workspace) -> AppDB:
     return connect_app_db(app_db_target(workspace))
 
 
-def _locked(exc: BaseException) -> bool:
+def _locked(exc: BaseException | None) -> bool:
     """Whether SQLite gave up waiting for another writer's lock."""
     return isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc)
 

@@ -36,7 +36,7 @@ def render_results(results: list[Result], fmt: OutputFormat, names: Names | None
     if fmt is OutputFormat.json:
         import json
         import sys
-        found = [r.to_dict() for r in results]
+        found: list[dict[str, Any]] = [dict(r.to_dict()) for r in results]
         if labels:
             texts = [{"id": r.id, "by": _by(r.by)} for r in results]
             named, _ = with_names(texts, ["id", "by"], names or command_names(),

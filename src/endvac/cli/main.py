@@ -261,9 +261,12 @@ def alerts(
 
     Example: endvac alerts ws --as-of 2025-12-31 --rule pretrial_too_long --open
     """
-    from endvac.cli.alerts import ALERT_COLUMNS, check_rule, parse_as_of
+    from dataclasses import asdict
+
+    from endvac.cli.alerts import ALERT_COLUMNS, parse_as_of
     from endvac.cli.labels import ALERT_KINDS, command_names
     from endvac.safeguards.alerts import find_alerts, summarise
+    from endvac.safeguards.rules import check_rule
     from endvac.workspace import open_workspace
 
     check_rule(rule)
@@ -277,11 +280,11 @@ def alerts(
     names = command_names(ws) if labels or format is OutputFormat.table else None
     title = f"alerts as of {report.as_of}"
     if summary:
-        render(summarise(report, summary), format, title, kinds=ALERT_KINDS, names=names,
-               labels=labels)
+        render([dict(c) for c in summarise(report, summary)], format, title,
+               kinds=ALERT_KINDS, names=names, labels=labels)
     else:
-        render(report.alerts, format, title, ALERT_COLUMNS, kinds=ALERT_KINDS, names=names,
-               labels=labels)
+        render([asdict(a) for a in report.alerts], format, title, ALERT_COLUMNS,
+               kinds=ALERT_KINDS, names=names, labels=labels)
 
 
 @app.command()
@@ -371,7 +374,7 @@ def main() -> None:
     except EndvacError as exc:
         if _state["debug"]:
             traceback.print_exc()
-        err.print(error_line(exc), markup=False, highlight=False)
+        err.print(error_line(exc), markup=False, highlight=False, soft_wrap=True)  # one line
         sys.exit(exc.exit_code)
 
 

@@ -45,11 +45,13 @@ def release_rows(summary: ReleaseSummary) -> list[dict[str, Any]]:
     base = {"release": summary.number, "period": summary.period}
     out: list[dict[str, Any]] = []
     for name, count in summary.tables.items():
-        loss = summary.loss.get(name, {})
-        out.append({**base, "table": name, "rows": count, "cells": loss.get("cells", 0),
-                    "suppressed": loss.get("suppressed", 0),
-                    "cells_pct": loss.get("cells_share", 0.0),
-                    "value_pct": loss.get("value_share", 0.0), "headline": None})
+        loss = summary.loss.get(name)
+        out.append({**base, "table": name, "rows": count,
+                    "cells": loss["cells"] if loss else 0,
+                    "suppressed": loss["suppressed"] if loss else 0,
+                    "cells_pct": loss["cells_share"] if loss else 0.0,
+                    "value_pct": loss.get("value_share", 0.0) if loss else 0.0,
+                    "headline": None})
     for cell in summary.headline:
         out.append({**base, "table": f"headline {cell['id']} {cell['field']}",
                     "headline": "published" if cell["published"] else

@@ -4,13 +4,16 @@ situation-analysis report."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from endvac.cli.progress import progress_bar
 from endvac.errors import UsageError
 from endvac.i18n import _
+
+if TYPE_CHECKING:
+    from endvac.report import SectionSpec
 
 WorkspaceArg = Annotated[Path, typer.Argument(help="The workspace folder.")]
 
@@ -32,6 +35,18 @@ def parse_years(text: str | None) -> list[int] | None:
         raise UsageError(f"--years {text}: give up to 20 years between 1990 and 2100",
                          fix="write e.g. --years 2024,2025")
     return years
+
+
+def report_sections() -> tuple[SectionSpec, ...]:
+    """The report's chapters: the composition list. Its own, then one line per module
+    that adds a chapter (docs/report.md); imported here, when a report is built."""
+    from endvac.report import builtin
+    from endvac.strategy import report as strategy
+
+    return (
+        *builtin.SECTIONS,
+        *strategy.SECTIONS,
+    )
 
 
 def publish_workspace(workspace: Path, years: list[int] | None) -> None:
@@ -86,7 +101,8 @@ def report_command(
 
     with progress_bar("report", quiet_counted=True) as say:
         summary = build_report(open_workspace(workspace), period, out, public=public,
-                               pdf=pdf, progress=say, lang=lang)
+                               pdf=pdf, progress=say, lang=lang,
+                               sections=report_sections())
     values = {"period": period, "source": summary.source, "html": summary.html,
               "pdf": summary.pdf, "seconds": f"{summary.seconds:.1f}"}
     if summary.public:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -92,13 +93,13 @@ def _copied_release(path: Path) -> Source:
     return _from_release((path.name, path.name), meta.get("release"), meta, rows)
 
 
-def _from_release(country: tuple[str, str], number: int | None, meta: dict[str, Any],
-                  rows: list[dict[str, Any]]) -> Source:
+def _from_release(country: tuple[str, str], number: int | None, meta: Mapping[str, Any],
+                  rows: Sequence[Mapping[str, Any]]) -> Source:
     settings = meta.get("settings", {})
     kept = {k: settings.get(k) for k in ("min_cell", "protection", "rounding_base")}
     return Source(country[0], country[1], "release", number, str(meta.get("period", "")),
                   str(meta.get("definitions_version", "")),
-                  str(meta.get("config_revision", "")), kept, rows)
+                  str(meta.get("config_revision", "")), kept, [dict(r) for r in rows])
 
 
 def _sdmx(path: Path) -> Source:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 import duckdb
 
@@ -19,6 +19,7 @@ from endvac.indicators.periods import Period, series
 from endvac.indicators.population import Population
 from endvac.indicators.results import (
     NO_DATA,
+    CellCounts,
     Note,
     Result,
     finish_rate,
@@ -115,7 +116,7 @@ def _applicable(ind: Indicator, groupings: Groupings) -> Groupings:
 
 
 def _cells(con: duckdb.DuckDBPyConnection, step: str, sql: str, params: dict[str, Any],
-           groupings: Groupings) -> list[tuple[dict[str, str], dict[str, Any]]]:
+           groupings: Groupings) -> list[tuple[dict[str, str], CellCounts]]:
     """(by, row) for each grouping-set row of a shape query."""
     dims = shapes.dims_of(groupings)
     wanted: dict[int, tuple[str, ...]] = {}
@@ -129,7 +130,7 @@ def _cells(con: duckdb.DuckDBPyConnection, step: str, sql: str, params: dict[str
         # children left out as unknown is, so that unknowns add up too
         if found is not None and (not found or row["numerator"] or row["denominator"]
                                   or row.get("unknown")):
-            out.append(({d: row[d] for d in found}, row))
+            out.append(({d: row[d] for d in found}, cast(CellCounts, row)))
     out.sort(key=lambda item: (len(item[0]), sorted(item[0].items())))
     return out
 

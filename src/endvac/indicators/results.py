@@ -5,7 +5,7 @@ with typed :class:`Note` s, and the functions that turn a cell's counts into one
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, NotRequired, TypedDict, cast
 
 from endvac.config import CountingRules
 from endvac.indicators.definitions import Indicator
@@ -70,6 +70,51 @@ _OPTIONAL = ("ci_low", "ci_high", "ci_method", "unknown", "below_macr", "exclude
 _RATIO = ("ratio", "ratio_ci_low", "ratio_ci_high", "ratio_method", "ratio_reference")
 
 
+class CellCounts(TypedDict, total=False):
+    """One cell's counts as a shape query returns them (indicators/shapes.py): the
+    engine hands each to :func:`finish_rate`, :func:`finish_share` or
+    :func:`finish_stay`."""
+
+    numerator: int  # counts: zero, never null
+    denominator: int
+    unknown: int | None
+    below_macr: int | None
+    value: float | None  # stay durations: the median, mean and 90th percentile
+    mean: float | None
+    p90: float | None
+
+
+class ResultObject(TypedDict):
+    """A result as the spec's JSON object (spec/indicators.md): the fields of
+    ``_ALWAYS`` always, the others only when set. A TypedDict: the JSON shape is the
+    point (``endvac indicators --format json``, the stored indicator runs)."""
+
+    id: str
+    period: str
+    unit: str
+    by: dict[str, str]
+    numerator: int | None
+    denominator: int | None
+    value: float | None
+    mean: NotRequired[float | None]
+    p90: NotRequired[float | None]
+    ci_low: NotRequired[float]
+    ci_high: NotRequired[float]
+    ci_method: NotRequired[str]
+    unknown: NotRequired[int]
+    below_macr: NotRequired[int]
+    excluded_adults: NotRequired[int]
+    coverage: NotRequired[str]
+    as_of: NotRequired[str]
+    evidence: NotRequired[str]
+    ratio: NotRequired[float | None]
+    ratio_ci_low: NotRequired[float | None]
+    ratio_ci_high: NotRequired[float | None]
+    ratio_method: NotRequired[str | None]
+    ratio_reference: NotRequired[str | None]
+    notes: list[str]
+
+
 @dataclass
 class Result:
     """One cell of one indicator for one period (spec/indicators.md)."""
@@ -104,7 +149,7 @@ class Result:
         """The notes' texts, only those of ``kinds`` when given."""
         return [n.text for n in self.notes if kinds is None or n.kind in kinds]
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> ResultObject:
         """The spec's JSON object: the fields always listed, the others when set."""
         out: dict[str, Any] = {name: getattr(self, name) for name in _ALWAYS}
         out["by"] = dict(self.by)
@@ -115,10 +160,10 @@ class Result:
         if self.ratio_reference is not None:
             out.update({name: getattr(self, name) for name in _RATIO})
         out["notes"] = self.note_texts()
-        return out
+        return cast(ResultObject, out)  # the keys set above are ResultObject's
 
 
-def _counts(result: Result, row: dict[str, Any]) -> None:
+def _counts(result: Result, row: CellCounts) -> None:
     unknown = int(row.get("unknown") or 0)
     below = int(row.get("below_macr") or 0)
     result.unknown = unknown
@@ -150,7 +195,7 @@ def cell_population(population: Population | None, by: dict[str, str]
     return population.of_cell(cell, age_band(by))
 
 
-def finish_rate(result: Result, row: dict[str, Any], population: Population | None,
+def finish_rate(result: Result, row: CellCounts, population: Population | None,
                 by: dict[str, str], ind: Indicator, period: Period,
                 rules: CountingRules) -> None:
     """A rate: per child population (person_rate) or per child counted (event_rate)."""
@@ -177,7 +222,7 @@ def finish_rate(result: Result, row: dict[str, Any], population: Population | No
                                  detail=f"{period.annual_factor:.6f}"))
 
 
-def finish_share(result: Result, row: dict[str, Any]) -> None:
+def finish_share(result: Result, row: CellCounts) -> None:
     """A percentage of children or places, with its Wilson interval."""
     _counts(result, row)
     hits, trials = int(row["numerator"]), int(row["denominator"])
@@ -191,7 +236,7 @@ def finish_share(result: Result, row: dict[str, Any]) -> None:
     result.ci_low, result.ci_high, result.ci_method = 100 * low, 100 * high, "Wilson score"
 
 
-def finish_stay(result: Result, row: dict[str, Any]) -> None:
+def finish_stay(result: Result, row: CellCounts) -> None:
     """A median duration of stays, with mean and p90."""
     _counts(result, row)
     stays = int(row["denominator"])
@@ -200,5 +245,6 @@ def finish_stay(result: Result, row: dict[str, Any]) -> None:
         result.value = result.mean = result.p90 = None
         result.notes.append(Note("value_null", detail="no stay ended in the period"))
         return
-    result.value, result.mean = float(row["value"]), float(row["mean"])
-    result.p90 = float(row["p90"])
+    value, mean, p90 = row["value"], row["mean"], row["p90"]
+    assert value is not None and mean is not None and p90 is not None  # set when stays > 0
+    result.value, result.mean, result.p90 = float(value), float(mean), float(p90)

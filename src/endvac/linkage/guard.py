@@ -25,9 +25,11 @@ run summary and on the data-quality page.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
-from endvac.errors import BadInput
+from endvac.errors import BadInput, EndvacError
 
 PROBABILITY_FLOOR = 1e-9  # far above Splink's 1e-300, far below any real level
 M_FLOOR = 1e-4  # EM on a few thousand matches cannot tell a rarer level from zero
@@ -60,6 +62,23 @@ DEFAULT_U = {label: u for label, (_, u) in DEFAULTS.items()}
 
 class LinkageFailed(BadInput):
     """Linking could not run on these records (exit 1); the message says why."""
+
+
+RUN_AGAIN = "run endvac link --debug and see docs/linkage.md"
+RETRAIN = "train it again with a full endvac link (DuckDB engine)"
+
+
+@contextmanager
+def splink_step(step: str, fix: str = RUN_AGAIN) -> Iterator[None]:
+    """Splink's own errors (and DuckDB's or Spark's under it) inside ``step`` become one
+    :class:`LinkageFailed` line naming the step and the error's kind: never its text,
+    which may quote a record's values. endvac's own errors pass as they are."""
+    try:
+        yield
+    except EndvacError:
+        raise
+    except Exception as exc:
+        raise LinkageFailed(f"{step} failed ({type(exc).__name__})", fix=fix) from exc
 
 
 def level_key(label: str) -> str:

@@ -16,6 +16,7 @@ import pyarrow as pa
 
 from endvac.errors import UsageError
 from endvac.linkage import model, registry
+from endvac.linkage.guard import RETRAIN, splink_step
 from endvac.linkage.pairs import PAIR_FLOOR, clusters_from_pairs, model_path, pair_columns_sql
 from endvac.progress import Progress
 from endvac.store import db
@@ -47,14 +48,18 @@ def score_new_records(con: duckdb.DuckDBPyConnection, workspace: Workspace, cut:
                          fix=f"run endvac link {workspace.root}")
     old_pairs = _split(con, workspace)
     model.prepare(con)
-    api = DuckDBAPI(connection=con)
-    linker = Linker(api.register("link_records"), model.load_model(model_path(workspace)))
-    model.quiet_splink()
-    new, old = api.register("new_records"), api.register("old_records")
+    saved = model.load_model(model_path(workspace))
     say(f"scoring {db.scalar(con, 'count new records', 'SELECT count(*) FROM new_records')} "
         "new records")
-    found = [linker.inference.predict_within(new, threshold_match_probability=PAIR_FLOOR),
-             linker.inference.predict_between(new, old, threshold_match_probability=PAIR_FLOOR)]
+    with splink_step("scoring the new records with the saved linkage model", fix=RETRAIN):
+        api = DuckDBAPI(connection=con)
+        model.quiet_splink()
+        linker = Linker(api.register("link_records"), saved)
+        model.quiet_splink()  # and the loggers its construction made
+        new, old = api.register("new_records"), api.register("old_records")
+        found = [linker.inference.predict_within(new, threshold_match_probability=PAIR_FLOOR),
+                 linker.inference.predict_between(new, old,
+                                                  threshold_match_probability=PAIR_FLOOR)]
     fresh = [db.run(con, "read scored pairs", pair_columns_sql(con, f.physical_name)
                     ).to_arrow_table() for f in found]
     pairs = pa.concat_tables([old_pairs, *fresh], promote_options="permissive")

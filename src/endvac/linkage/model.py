@@ -99,8 +99,9 @@ def estimate_prior(con: duckdb.DuckDBPyConnection, fields: set[str], dated: bool
 def _build(api: Any, settings: dict[str, Any]) -> Any:
     from splink import Linker
 
-    linker = Linker(api.register("link_records"), settings)
     quiet_splink()
+    linker = Linker(api.register("link_records"), settings)
+    quiet_splink()  # and the loggers its construction made
     return linker
 
 
@@ -155,7 +156,7 @@ def train(con: duckdb.DuckDBPyConnection, progress: Progress
     settings = comparisons.settings(fields, columns)
     settings.update(linker_uid="endvac", probability_two_random_records_match=prior_in(
         prior, records))
-    try:
+    with guard.splink_step("training the linkage model"):
         linker = _build(api, settings)
         default_u = records < MIN_U_RECORDS
         if not default_u:
@@ -171,11 +172,6 @@ def train(con: duckdb.DuckDBPyConnection, progress: Progress
         notes["warnings"] += _data_warnings(records, default_u, prior_notes, dated) + corrected
         # score with the saved (rounded) parameters, exactly as a later run or Spark would
         return _build(api, model), model, notes
-    except guard.LinkageFailed:
-        raise
-    except Exception as exc:
-        raise guard.LinkageFailed(f"training the linkage model failed ({type(exc).__name__})",
-                                  fix="run endvac link --debug and see docs/linkage.md") from exc
 
 
 def prior_in(prior: float, records: int) -> float:
@@ -232,8 +228,22 @@ def save_model(model: dict[str, Any], path: Path) -> None:
 
 
 def load_model(path: Path) -> dict[str, Any]:
+    """The saved model: a Splink settings object whose comparisons each have a name and
+    levels (what endvac reads of it); anything else is refused in one line."""
     try:
-        return dict(json.loads(path.read_text(encoding="utf-8")))
+        found = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise BadInput(f"cannot read the linkage model {path}",
-                       fix="train it again with endvac link (DuckDB engine)") from exc
+        raise BadInput(f"cannot read the linkage model {path}", fix=guard.RETRAIN) from exc
+    if not _is_model(found):
+        raise guard.LinkageFailed(f"the linkage model {path} is not a Splink model of "
+                                  "comparisons with their levels", fix=guard.RETRAIN)
+    return dict(found)
+
+
+def _is_model(found: Any) -> bool:
+    comparisons = found.get("comparisons") if isinstance(found, dict) else None
+    return isinstance(comparisons, list) and all(
+        isinstance(c, dict) and isinstance(c.get("output_column_name"), str)
+        and isinstance(c.get("comparison_levels"), list)
+        and all(isinstance(level, dict) for level in c["comparison_levels"])
+        for c in comparisons)

@@ -54,10 +54,14 @@ def level_weights(model: dict[str, Any]) -> dict[str, list[tuple[float, str]]]:
         levels = [(0.0, "missing")]
         for level in comparison["comparison_levels"]:
             m, u = level.get("m_probability"), level.get("u_probability")
-            if not level.get("is_null_level") and m and u:
+            if not level.get("is_null_level") and _positive(m) and _positive(u):
                 levels.append((math.log2(m / u), level.get("label_for_charts", "")))
         out[comparison["output_column_name"]] = levels
     return out
+
+
+def _positive(value: Any) -> bool:
+    return isinstance(value, int | float) and value > 0
 
 
 def level_of(weight: float, levels: list[tuple[float, str]]) -> str:

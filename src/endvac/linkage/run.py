@@ -10,7 +10,6 @@ engine; clerical decisions applied to the clusters they touch; keys assigned
 from __future__ import annotations
 
 import hashlib
-import json
 import time
 from collections import defaultdict
 from dataclasses import dataclass
@@ -22,7 +21,7 @@ import pyarrow as pa
 from endvac.errors import UsageError
 from endvac.linkage import charts, diagnostics, model, registry
 from endvac.linkage.decisions import Edge, apply_decisions
-from endvac.linkage.guard import LinkageFailed
+from endvac.linkage.guard import splink_step
 from endvac.linkage.incremental import score_new_records
 from endvac.linkage.keys import Record, assign_keys
 from endvac.linkage.pairs import PAIR_FLOOR, clusters_from_pairs, model_path, pair_columns_sql
@@ -131,15 +130,12 @@ def _score(con: duckdb.DuckDBPyConnection, workspace: Workspace, engine: str, cu
     linker, trained, notes = model.train(con, say)
     folder = registry.linkage_dir(workspace)
     model.save_model(trained, model_path(workspace))
-    try:
+    with splink_step("scoring record pairs"):
         charts.save_charts(linker, folder / "charts")
         say("scoring pairs")
         predictions = linker.inference.predict(threshold_match_probability=PAIR_FLOOR)
         say("clustering")
         clustered = linker.clustering.cluster_pairwise_predictions_at_threshold(predictions, cut)
-    except Exception as exc:  # Splink's own errors: one line, the fix, no traceback
-        raise LinkageFailed(f"scoring record pairs failed ({type(exc).__name__})",
-                            fix="run endvac link --debug and see docs/linkage.md") from exc
     pairs = db.run(con, "read scored pairs", pair_columns_sql(
         con, predictions.physical_name)).to_arrow_table()
     clusters = db.run(con, "read clusters", "SELECT cluster_id, unique_id, agency, record_id "
@@ -238,7 +234,7 @@ def stored_clusters(reg: duckdb.DuckDBPyConnection, cut: float) -> tuple[pa.Tabl
 
 def model_summary(workspace: Workspace) -> dict[str, Any]:
     """The saved model's comparisons and prior, for reports."""
-    saved = json.loads(model_path(workspace).read_text(encoding="utf-8"))
+    saved = model.load_model(model_path(workspace))
     return {"comparisons": [c["output_column_name"] for c in saved["comparisons"]],
             "probability_two_random_records_match":
-                saved["probability_two_random_records_match"]}
+                saved.get("probability_two_random_records_match")}

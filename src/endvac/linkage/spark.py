@@ -17,6 +17,7 @@ from typing import Any
 
 import pyarrow as pa
 
+from endvac.linkage.guard import RETRAIN, splink_step
 from endvac.progress import Progress
 
 
@@ -67,20 +68,22 @@ def _score(spark: Any, records: pa.Table, model: dict[str, Any], floor: float, c
 
     from endvac.linkage.model import quiet_splink
 
-    api = SparkAPI(spark_session=spark, register_udfs_automatically=False)
-    frame = spark.createDataFrame(spark_records(records), schema=_schema(records))
-    linker = Linker(api.register(frame), model)
-    quiet_splink()
-    say("scoring pairs on Spark")
-    predictions = linker.inference.predict(threshold_match_probability=floor)
-    say("clustering on Spark")
-    clustered = linker.clustering.cluster_pairwise_predictions_at_threshold(predictions, cut)
-    pairs_frame = predictions.as_pandas_dataframe()
+    with splink_step("scoring record pairs on Spark", fix=RETRAIN):
+        api = SparkAPI(spark_session=spark, register_udfs_automatically=False)
+        frame = spark.createDataFrame(spark_records(records), schema=_schema(records))
+        linker = Linker(api.register(frame), model)
+        quiet_splink()
+        say("scoring pairs on Spark")
+        predictions = linker.inference.predict(threshold_match_probability=floor)
+        say("clustering on Spark")
+        clustered = linker.clustering.cluster_pairwise_predictions_at_threshold(predictions, cut)
+        pairs_frame = predictions.as_pandas_dataframe()
+        clusters = clustered.as_pandas_dataframe()[
+            ["cluster_id", "unique_id", "agency", "record_id"]]
     kept = ["unique_id_l", "unique_id_r", "agency_l", "record_id_l", "agency_r",
             "record_id_r", "match_probability", "match_weight"]
     kept += [c for c in pairs_frame.columns if c.startswith("mw_")]
     pairs_frame = pairs_frame[kept].sort_values(["unique_id_l", "unique_id_r"])
-    clusters = clustered.as_pandas_dataframe()[["cluster_id", "unique_id", "agency", "record_id"]]
     return (pa.Table.from_pandas(pairs_frame, preserve_index=False),
             pa.Table.from_pandas(clusters, preserve_index=False))
 

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import cast
 
 import pyarrow as pa
 
@@ -22,6 +22,7 @@ from endvac.linkage import registry
 from endvac.names import store_names
 from endvac.profiles import PROFILE_FILE, Profile
 from endvac.publish.compute import Content, choose_years, compute
+from endvac.publish.shapes import CatalogueEntry, DeliveryRow, LoadStatusRow, SnapshotMeta
 from endvac.publish.store import prune, write_snapshot
 from endvac.publish.tables import (
     DELIVERY_SCHEMA,
@@ -59,8 +60,10 @@ def publish(workspace: Workspace, years: list[int] | None = None,
     say = progress or (lambda _m: None)
     revision = _config_revision(workspace)
     say("reading the load history")
-    deliveries = listing.deliveries(workspace)
-    load_status = listing.status(workspace)
+    # the store's records, of the columns listing.py selects (DELIVERY_SCHEMA's and
+    # LOAD_STATUS_SCHEMA's)
+    deliveries = cast(list[DeliveryRow], listing.deliveries(workspace))
+    load_status = cast(list[LoadStatusRow], listing.status(workspace))
     profile = workspace.profile()
     persons = linked_persons(workspace)
     with workspace.analytic(read_only=True) as con:
@@ -74,8 +77,8 @@ def publish(workspace: Workspace, years: list[int] | None = None,
         "deliveries": records_table(deliveries, DELIVERY_SCHEMA),
         "load_status": records_table(load_status, LOAD_STATUS_SCHEMA),
     }
-    meta = {**_meta(workspace, profile, revision, chosen, content, deliveries),
-            "place_names": places}
+    meta = _meta(workspace, profile, revision, chosen, content, deliveries)
+    meta["place_names"] = places
     say("writing the snapshot")
     number, path, _ = write_snapshot(workspace.root, meta, tables)
     prune(workspace.root, workspace.config.publish.keep)
@@ -101,15 +104,16 @@ def linked_persons(workspace: Workspace) -> pa.Table | None:
     return registry.person_map(workspace)
 
 
-def linkage_quality(workspace: Workspace) -> dict[str, Any] | None:
+def linkage_quality(workspace: Workspace) -> dict[str, object] | None:
     """The linkage's quality figures, or None while no linkage has run."""
     found = linkage.quality(workspace)
     return dict(found) if found else None
 
 
-def catalogue(defs: Definitions, rates: Definitions) -> list[dict[str, Any]]:
+def catalogue(defs: Definitions, rates: Definitions) -> list[CatalogueEntry]:
     """Every published indicator id with what a reader needs to present it."""
-    out = [{"id": i.id, "name": i.name, "unit": i.unit, "better": i.better, "core": i.core,
+    out: list[CatalogueEntry] = [
+        {"id": i.id, "name": i.name, "unit": i.unit, "better": i.better, "core": i.core,
             "shape": i.shape, "flow": i.flow, "plain": i.plain, "source": i.source,
             "kind": kind, "breakdowns": list(i.breakdowns)}
            for kind, d in (("indicators", defs), ("safeguards", rates)) for i in d.indicators]
@@ -122,9 +126,9 @@ def catalogue(defs: Definitions, rates: Definitions) -> list[dict[str, Any]]:
 
 
 def _meta(workspace: Workspace, profile: Profile, revision: int, years: list[int],
-          content: Content, deliveries: list[dict[str, Any]]) -> dict[str, Any]:
+          content: Content, deliveries: list[DeliveryRow]) -> SnapshotMeta:
     defs = load_definitions()
-    loaded = [d["loaded_at"] for d in deliveries if d.get("loaded_at")]
+    loaded = [at for d in deliveries if (at := d["loaded_at"]) is not None]
     last = max(loaded) if loaded else None
     config = workspace.config
     return {

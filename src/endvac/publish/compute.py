@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
 
 import duckdb
 import pyarrow as pa
@@ -21,6 +20,7 @@ from endvac.indicators.periods import Period, series
 from endvac.indicators.results import Result
 from endvac.profiles import Profile
 from endvac.progress import Progress as Say
+from endvac.publish.shapes import IndicatorRow, PublishedAlert
 from endvac.publish.tables import alert_row, indicator_row
 from endvac.safeguards.alerts import AlertReport, evaluate
 from endvac.safeguards.rates import safeguard_rates
@@ -33,9 +33,9 @@ GROUPINGS = ((), *((name,) for name in BREAKDOWN_NAMES))
 class Content:
     """The rows of a snapshot's computed tables."""
 
-    indicators: list[dict[str, Any]] = field(default_factory=list)
-    series: list[dict[str, Any]] = field(default_factory=list)
-    alerts: list[dict[str, Any]] = field(default_factory=list)
+    indicators: list[IndicatorRow] = field(default_factory=list)
+    series: list[IndicatorRow] = field(default_factory=list)
+    alerts: list[PublishedAlert] = field(default_factory=list)
     alert_dates: list[date] = field(default_factory=list)
     linked: bool = False
 
@@ -82,7 +82,7 @@ def compute(con: duckdb.DuckDBPyConnection, config: WorkspaceConfig, profile: Pr
 
 
 def _year(facts: derived.Facts, config: WorkspaceConfig, profile: Profile, period: Period,
-          alerts: AlertReport, say: Say) -> list[dict[str, Any]]:
+          alerts: AlertReport, say: Say) -> list[IndicatorRow]:
     macr = int(profile.value("macr"))
     request = Request(period, groupings=GROUPINGS)
     defs = load_definitions()
@@ -100,11 +100,11 @@ def _year(facts: derived.Facts, config: WorkspaceConfig, profile: Profile, perio
 
 
 def _series(facts: derived.Facts, config: WorkspaceConfig, profile: Profile,
-            whole: Period, say: Say) -> list[dict[str, Any]]:
+            whole: Period, say: Say) -> list[IndicatorRow]:
     """National totals of every indicator for each quarter (or year) of the years."""
     macr = int(profile.value("macr"))
     defs = load_definitions()
-    out: list[dict[str, Any]] = []
+    out: list[IndicatorRow] = []
     for part in series(whole, config.publish.series):
         say(f"series: {part}")
         results = run_indicators(facts, config.counting, macr, Request(part), defs)

@@ -12,21 +12,29 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from endvac.publish.shapes import (
+    CatalogueEntry,
+    DeliveryRow,
+    IndicatorRow,
+    LoadStatusRow,
+    PublishedAlert,
+    SnapshotMeta,
+    UnknownShare,
+)
 from endvac.publish.store import read_snapshot
+from endvac.safeguards.alerts import AlertCount, count_alerts
 from endvac.workspace import Workspace
-
-Row = dict[str, Any]
 
 
 @dataclass(frozen=True)
 class Quality:
     """Data coverage and quality as of the snapshot."""
 
-    deliveries: list[Row]
-    files: list[Row]
-    rules: list[Row]
-    unknowns: list[Row]
-    linkage: dict[str, Any] | None
+    deliveries: list[DeliveryRow]
+    files: list[LoadStatusRow]
+    rules: list[LoadStatusRow]
+    unknowns: list[UnknownShare]
+    linkage: dict[str, object] | None
     last_loaded: str | None
 
 
@@ -36,15 +44,29 @@ class Snapshot:
 
     number: int
     path: Path
-    meta: dict[str, Any]
+    meta: SnapshotMeta
     tables: dict[str, pa.Table]
-    _rows: dict[str, list[Row]] = field(default_factory=dict, repr=False, compare=False)
+    _rows: dict[str, list[Any]] = field(default_factory=dict, repr=False, compare=False)
 
-    def rows(self, table: str) -> list[Row]:
-        """Every row of one table (indicators, series, alerts, deliveries, load_status)."""
+    def _table(self, table: str) -> list[Any]:
+        """Every row of one table, read from Arrow once (the typed accessors below say
+        which shape each table's rows have)."""
         if table not in self._rows:
             self._rows[table] = self.tables[table].to_pylist()
         return self._rows[table]
+
+    def results(self, table: str = "indicators") -> list[IndicatorRow]:
+        """Every row of the ``indicators`` (or ``series``) table."""
+        rows: list[IndicatorRow] = self._table(table)
+        return rows
+
+    def deliveries(self) -> list[DeliveryRow]:
+        rows: list[DeliveryRow] = self._table("deliveries")
+        return rows
+
+    def load_status(self) -> list[LoadStatusRow]:
+        rows: list[LoadStatusRow] = self._table("load_status")
+        return rows
 
     @property
     def years(self) -> list[str]:
@@ -55,28 +77,28 @@ class Snapshot:
     def latest_year(self) -> str | None:
         return self.years[-1] if self.years else None
 
-    def definition(self, indicator_id: str) -> Row:
+    def definition(self, indicator_id: str) -> CatalogueEntry:
         """Name, unit, better, plain text, source, core... of one published indicator."""
         for entry in self.meta["indicators"]:
             if entry["id"] == indicator_id:
-                return dict(entry)
+                return entry.copy()
         raise KeyError(indicator_id)
 
-    def definitions(self, kind: str | None = None) -> list[Row]:
+    def definitions(self, kind: str | None = None) -> list[CatalogueEntry]:
         """Every published indicator (``kind``: indicators, safeguards or equity)."""
-        return [dict(e) for e in self.meta["indicators"] if kind is None or e["kind"] == kind]
+        return [e.copy() for e in self.meta["indicators"] if kind is None or e["kind"] == kind]
 
     def indicators(self, period: str | None = None, breakdown: str | None = "",
-                   ids: list[str] | None = None) -> list[Row]:
+                   ids: list[str] | None = None) -> list[IndicatorRow]:
         """Result rows of a year (default: the latest) for one breakdown (``""``: the
         national totals; ``None``: every breakdown), optionally of some indicators only."""
         label = _label(period or self.latest_year or "")
-        return [r for r in self.rows("indicators")
+        return [r for r in self.results()
                 if r["label"] == label and (breakdown is None or r["breakdown"] == breakdown)
                 and (ids is None or r["id"] in ids)]
 
     def result(self, indicator_id: str, period: str | None = None, breakdown: str = "",
-               cell: str = "") -> Row | None:
+               cell: str = "") -> IndicatorRow | None:
         """One cell: an indicator's national total (or a breakdown's cell) for a year."""
         for row in self.indicators(period, breakdown, [indicator_id]):
             if row["cell"] == cell:
@@ -84,13 +106,13 @@ class Snapshot:
         return None
 
     def series(self, indicator_id: str, breakdown: str = "", cell: str = "",
-               every: str | None = None) -> list[Row]:
+               every: str | None = None) -> list[IndicatorRow]:
         """An indicator over time, oldest first: the national totals of each quarter
         (``every="quarter"``, the default when published), or one cell of each published
         year (``every="year"``; any breakdown)."""
         every = every or (self.meta["series_every"] if not breakdown else "year")
         table = "series" if every != "year" and not breakdown else "indicators"
-        rows = [r for r in self.rows(table) if r["id"] == indicator_id
+        rows = [r for r in self.results(table) if r["id"] == indicator_id
                 and r["breakdown"] == breakdown and r["cell"] == cell]
         return sorted(rows, key=lambda r: r["start"])
 
@@ -103,7 +125,7 @@ class Snapshot:
                facility: str | None = None, region: str | None = None,
                status: str | None = None, open_only: bool = False,
                facilities: set[str] | None = None, regions: set[str] | None = None
-               ) -> list[Row]:
+               ) -> list[PublishedAlert]:
         """Alerts as of a year's end (default: the latest), filtered; ``facilities`` and
         ``regions`` keep alerts in either set (a monitor's assignments). Filtered in Arrow
         first: a 1M-children snapshot holds hundreds of thousands of alerts."""
@@ -125,41 +147,37 @@ class Snapshot:
                 pc.is_in(table["region"], value_set=pa.array(sorted(regions or ()),
                                                              pa.string())))
             mask = pc.and_(mask, pc.fill_null(inside, False))
-        rows: list[Row] = table.filter(mask).to_pylist()
+        rows: list[PublishedAlert] = table.filter(mask).to_pylist()
         return rows
 
     def alert_summary(self, by: str = "facility_id", as_of: str | date | None = None,
-                      alerts: list[Row] | None = None) -> list[Row]:
+                      alerts: list[PublishedAlert] | None = None) -> list[AlertCount]:
         """Alerts counted by rule and ``by`` (facility_id or region), per status."""
-        counts: dict[tuple[str, str], dict[str, int]] = {}
-        for alert in self.alerts(as_of) if alerts is None else alerts:
-            key = (alert["rule"], alert.get(by) or "unknown")
-            cell = counts.setdefault(key, {"breach": 0, "possible": 0, "no_evidence": 0})
-            cell[alert["status"]] = cell.get(alert["status"], 0) + 1
-        return [{"rule": r, by: b, **c, "total": sum(c.values())}
-                for (r, b), c in sorted(counts.items())]
+        rows = self.alerts(as_of) if alerts is None else alerts
+        return count_alerts(((a["rule"], a["region"] if by == "region" else a["facility_id"],
+                              a["status"]) for a in rows), by)
 
     def quality(self, period: str | None = None) -> Quality:
         """Deliveries, rows loaded and quarantined per file, quarantined rows per rule,
         unknowns per indicator and breakdown (for a year), linkage quality."""
-        status = self.rows("load_status")
-        return Quality(self.rows("deliveries"), [r for r in status if r["what"] == "file"],
+        status = self.load_status()
+        return Quality(self.deliveries(), [r for r in status if r["what"] == "file"],
                        [r for r in status if r["what"] != "file"], self.unknowns(period),
                        self.meta.get("linkage"), self.meta.get("last_loaded"))
 
-    def unknowns(self, period: str | None = None) -> list[Row]:
+    def unknowns(self, period: str | None = None) -> list[UnknownShare]:
         """For each indicator and breakdown of a year: counted in the national total, in
         the ``unknown`` cell, and left out because a needed attribute is unknown."""
         rows = self.indicators(period, None)
         totals = {r["id"]: r for r in rows if r["breakdown"] == ""}
-        out = []
+        out: list[UnknownShare] = []
         for row in rows:
             total = totals.get(row["id"])
             if row["cell"] != "unknown" or total is None:
                 continue
-            out.append({"id": row["id"], "breakdown": row["breakdown"],
-                        "total": total["numerator"], "unknown_cell": row["numerator"],
-                        "left_out": total["unknown"]})
+            out.append(UnknownShare(id=row["id"], breakdown=row["breakdown"],
+                                    total=total["numerator"], unknown_cell=row["numerator"],
+                                    left_out=total["unknown"]))
         return out
 
 

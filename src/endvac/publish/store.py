@@ -12,13 +12,14 @@ import re
 import shutil
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import cast
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from endvac.errors import UsageError
 from endvac.numbered import remove_abandoned, write_numbered
+from endvac.publish.shapes import SnapshotMeta
 
 SNAPSHOTS = Path("published") / "snapshots"
 MANIFEST = "snapshot.json"
@@ -48,8 +49,8 @@ def latest_number(root: Path) -> int | None:
     return max(snapshot_numbers(root), default=None)
 
 
-def write_snapshot(root: Path, meta: dict[str, Any], tables: dict[str, pa.Table]
-                   ) -> tuple[int, Path, dict[str, Any]]:
+def write_snapshot(root: Path, meta: SnapshotMeta, tables: dict[str, pa.Table]
+                   ) -> tuple[int, Path, SnapshotMeta]:
     """Write the next numbered snapshot atomically; returns its number, folder and manifest."""
     folder = root / SNAPSHOTS
     remove_abandoned(folder, "snapshot")  # left by a publish that was killed
@@ -59,7 +60,7 @@ def write_snapshot(root: Path, meta: dict[str, Any], tables: dict[str, pa.Table]
         manifest=MANIFEST, meta=lambda n: {**meta, "snapshot": n, "tables": listing},
         read_only=True)
     _point_to(folder, number)
-    return number, folder / str(number), written
+    return number, folder / str(number), cast(SnapshotMeta, written)
 
 
 def prune(root: Path, keep: int) -> list[int]:
@@ -85,15 +86,15 @@ def _point_to(folder: Path, number: int) -> None:
     os.replace(temp, folder / LATEST)
 
 
-def read_manifest(root: Path, number: int) -> dict[str, Any]:
+def read_manifest(root: Path, number: int) -> SnapshotMeta:
     """The manifest (snapshot.json) of one snapshot, without its tables."""
-    manifest: dict[str, Any] = json.loads(
+    manifest: SnapshotMeta = json.loads(
         (root / SNAPSHOTS / str(number) / MANIFEST).read_text(encoding="utf-8"))
     return manifest
 
 
 def read_snapshot(root: Path, number: int | None = None
-                  ) -> tuple[int, Path, dict[str, Any], dict[str, pa.Table]]:
+                  ) -> tuple[int, Path, SnapshotMeta, dict[str, pa.Table]]:
     """Snapshot ``number`` of the workspace folder ``root`` (default: the newest)."""
     found = latest_number(root) if number is None else number
     if found is None:

@@ -4,13 +4,16 @@ person, record, fact and case ids and the evidence (fact ids)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 import pyarrow as pa
 
 from endvac.indicators.periods import Period, parse_period
 from endvac.indicators.results import Result
+from endvac.publish.shapes import DeliveryRow, IndicatorRow, LoadStatusRow, PublishedAlert
+from endvac.safeguards.alerts import Alert
 
 INDICATOR_SCHEMA = pa.schema([
     ("id", pa.string()), ("source", pa.string()), ("period", pa.string()),
@@ -56,7 +59,7 @@ def _month_end(first: date) -> date:
     return date.fromordinal(following.toordinal() - 1)
 
 
-def indicator_row(result: Result, source: str) -> dict[str, Any]:
+def indicator_row(result: Result, source: str) -> IndicatorRow:
     """One engine result as a snapshot row: the notes' texts, and their kinds alongside."""
     period = parse_period(result.period)
     by = result.by
@@ -67,20 +70,25 @@ def indicator_row(result: Result, source: str) -> dict[str, Any]:
     for name in ("numerator", "denominator"):
         if row[name] is not None:
             row[name] = int(row[name])
-    return row
+    return cast(IndicatorRow, row)  # every column of INDICATOR_SCHEMA, filled above
 
 
-def alert_row(alert: dict[str, Any], as_of: date) -> dict[str, Any]:
+def alert_row(alert: Alert, as_of: date) -> PublishedAlert:
     """One alert without anything that identifies the child or the record."""
-    return {"as_of": as_of, **{name: alert.get(name) for name in ALERT_FIELDS}}
+    return PublishedAlert(
+        as_of=as_of, rule=alert.rule, rule_name=alert.rule_name, severity=alert.severity,
+        status=alert.status, ongoing=alert.ongoing, agency=alert.agency, since=alert.since,
+        elapsed=alert.elapsed, unit=alert.unit, limit_value=alert.limit_value,
+        over=alert.over, facility_id=alert.facility_id, region=alert.region,
+        legal_basis=alert.legal_basis, limit_key=alert.limit_key)
 
 
-def indicator_table(rows: list[dict[str, Any]]) -> pa.Table:
-    return pa.Table.from_pylist(rows, schema=INDICATOR_SCHEMA)
+def indicator_table(rows: Sequence[IndicatorRow]) -> pa.Table:
+    return pa.Table.from_pylist(list(rows), schema=INDICATOR_SCHEMA)
 
 
-def alert_table(rows: list[dict[str, Any]]) -> pa.Table:
-    return pa.Table.from_pylist(rows, schema=ALERT_SCHEMA)
+def alert_table(rows: Sequence[PublishedAlert]) -> pa.Table:
+    return pa.Table.from_pylist(list(rows), schema=ALERT_SCHEMA)
 
 
 DELIVERY_SCHEMA = pa.schema([
@@ -99,7 +107,8 @@ LOAD_STATUS_SCHEMA = pa.schema([
 ])
 
 
-def records_table(rows: list[dict[str, Any]], schema: pa.Schema) -> pa.Table:
+def records_table(rows: Sequence[DeliveryRow] | Sequence[LoadStatusRow],
+                  schema: pa.Schema) -> pa.Table:
     """Plain records (deliveries, load status) in a fixed schema, even when empty."""
     return pa.Table.from_pylist([{n: r.get(n) for n in schema.names} for r in rows],
                                 schema=schema)

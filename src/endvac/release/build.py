@@ -11,7 +11,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
 
 from endvac.config import CountingRules
 from endvac.errors import ConfigError
@@ -22,11 +21,18 @@ from endvac.indicators.periods import Period, parse_period, series
 from endvac.indicators.results import Result
 from endvac.linkage.registry import person_map
 from endvac.release import relations
-from endvac.release.loss import headline_cells, headline_status, information_loss, public_loss
+from endvac.release.loss import (
+    HeadlineStatus,
+    TableLoss,
+    headline_cells,
+    headline_status,
+    information_loss,
+    public_loss,
+)
 from endvac.release.protect import CellKey, Constraint, Pattern, protect
 from endvac.release.settings import ReleaseRules, release_rules
-from endvac.release.store import Release, read_release, write_release
-from endvac.release.tables import derived_count, public_row, table_of, to_arrow
+from endvac.release.store import Release, ReleaseMeta, read_release, write_release
+from endvac.release.tables import PublicRow, derived_count, public_row, table_of, to_arrow
 from endvac.workspace import Workspace
 
 ZERO_POLICY = ("zeros are published and never suppressed as primary cells (a true zero "
@@ -54,8 +60,8 @@ class ReleaseSummary:
     unprotected: int
     lps: int
     seconds: float
-    loss: dict[str, dict[str, Any]]
-    headline: list[dict[str, Any]]
+    loss: dict[str, TableLoss]
+    headline: list[HeadlineStatus]
 
 
 def build_release(workspace: Workspace, period_text: str,
@@ -83,14 +89,15 @@ def build_release(workspace: Workspace, period_text: str,
                       headline=headline, by_value=rules.cost == "value")
     loss, status = information_loss(cells, pattern, str(period)), headline_status(headline,
                                                                                   pattern)
-    tables: dict[str, list[dict[str, Any]]] = {}
+    tables: dict[str, list[PublicRow]] = {}
     for row in results:
         tables.setdefault(table_of(row, str(period)), []).append(
             public_row(row, indicators[row.id], pattern, rules.rounding_base))
     counts = _suppressed_counts(pattern, tables)
     meta = _meta(rules, defs, str(period), revision, tables, len(cells), counts, declared,
                  dropped, pattern)
-    meta.update(information_loss=public_loss(loss), headline=status)
+    meta["information_loss"] = public_loss(loss)
+    meta["headline"] = status
     say("writing the release")
     release = write_release(workspace.root, meta, {n: to_arrow(r) for n, r in tables.items()})
     return ReleaseSummary(release.number, release.path, str(period),
@@ -152,7 +159,7 @@ def _constraints(cells: dict[CellKey, int], indicators: dict[str, Indicator],
     return constraints, names, dropped
 
 
-def _suppressed_counts(pattern: Pattern, tables: dict[str, list[dict[str, Any]]]
+def _suppressed_counts(pattern: Pattern, tables: dict[str, list[PublicRow]]
                        ) -> dict[str, int]:
     kinds = Counter(s.kind for s in pattern.suppressed.values())
     return {"primary": kinds["primary"], "secondary": kinds["secondary"],
@@ -160,8 +167,8 @@ def _suppressed_counts(pattern: Pattern, tables: dict[str, list[dict[str, Any]]]
 
 
 def _meta(rules: ReleaseRules, defs: Definitions, period: str, revision: int,
-          tables: dict[str, list[dict[str, Any]]], cells: int, counts: dict[str, int],
-          declared: list[str], dropped: list[str], pattern: Pattern) -> dict[str, Any]:
+          tables: dict[str, list[PublicRow]], cells: int, counts: dict[str, int],
+          declared: list[str], dropped: list[str], pattern: Pattern) -> ReleaseMeta:
     return {
         "format": FORMAT, "period": period, "created": datetime.now().isoformat(timespec="seconds"),
         "definitions_version": defs.version, "config_revision": revision,

@@ -8,18 +8,42 @@ import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import NotRequired, TypedDict, cast
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from endvac.errors import UsageError
 from endvac.numbered import write_numbered
-from endvac.release.tables import to_result
+from endvac.publish.shapes import TableEntry
+from endvac.release.loss import HeadlineStatus, TableLoss
+from endvac.release.tables import PublicRow, PublishedResult, to_result
 
 PUBLISHED = "published"
 META_FILE = "release.json"
 _NAME = re.compile(r"^release-(\d+)$")
+
+
+class ReleaseMeta(TypedDict):
+    """release.json: what was published and how it was protected (docs/release.md).
+    ``settings`` are the release rules as their model dumps them."""
+
+    format: int
+    period: str
+    created: str
+    definitions_version: int
+    config_revision: int
+    settings: dict[str, object]
+    tables: dict[str, TableEntry]
+    count_cells: int
+    suppressed: dict[str, int]  # primary, secondary, derived
+    zero_policy: str
+    method: str
+    identities: list[str]
+    identities_dropped: list[str]
+    unprotected: list[str]
+    information_loss: NotRequired[dict[str, TableLoss]]  # format 2
+    headline: NotRequired[list[HeadlineStatus]]  # format 2
 
 
 @dataclass(frozen=True)
@@ -28,15 +52,16 @@ class Release:
 
     number: int
     path: Path
-    meta: dict[str, Any]
+    meta: ReleaseMeta
     tables: dict[str, pa.Table]
 
-    def rows(self, table: str | None = None) -> list[dict[str, Any]]:
+    def rows(self, table: str | None = None) -> list[PublicRow]:
         """The published rows of one table (or of all), as stored."""
         names = [table] if table else list(self.tables)
-        return [row for name in names for row in self.tables[name].to_pylist()]
+        rows: list[PublicRow] = [row for name in names for row in self.tables[name].to_pylist()]
+        return rows
 
-    def results(self, table: str | None = None) -> list[dict[str, Any]]:
+    def results(self, table: str | None = None) -> list[PublishedResult]:
         """The published rows in the spec's result shape."""
         return [to_result(row) for row in self.rows(table)]
 
@@ -50,14 +75,14 @@ def releases(root: Path) -> list[int]:
     return sorted(int(m[1]) for m in found if m)
 
 
-def write_release(root: Path, meta: dict[str, Any], tables: dict[str, pa.Table]) -> Release:
+def write_release(root: Path, meta: ReleaseMeta, tables: dict[str, pa.Table]) -> Release:
     """Write the next numbered release atomically; its number is set in ``meta``."""
     folder = root / PUBLISHED
     number, written = write_numbered(
         folder, tables, prefix="release", numbers=lambda: releases(root),
         name=lambda n: f"release-{n}", manifest=META_FILE,
         meta=lambda n: {**meta, "release": n})
-    return Release(number, folder / f"release-{number}", written, tables)
+    return Release(number, folder / f"release-{number}", cast(ReleaseMeta, written), tables)
 
 
 def read_release(root: Path, number: int | None = None) -> Release:
@@ -71,6 +96,6 @@ def read_release(root: Path, number: int | None = None) -> Release:
     if number not in found:
         raise UsageError(f"{root} has no release {number}",
                          fix=f"releases published: {', '.join(map(str, found))}")
-    meta = json.loads((path / META_FILE).read_text(encoding="utf-8"))
+    meta: ReleaseMeta = json.loads((path / META_FILE).read_text(encoding="utf-8"))
     tables = {name: pq.read_table(path / f"{name}.parquet") for name in meta["tables"]}
     return Release(number, path, meta, tables)

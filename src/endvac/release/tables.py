@@ -4,7 +4,8 @@ that carry no count."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import Any, NotRequired, TypedDict, cast
 
 import pyarrow as pa
 
@@ -38,6 +39,65 @@ SCHEMA = pa.schema([
 ])
 
 
+class PublicRow(TypedDict):
+    """One published row of a release table (:data:`SCHEMA`), as stored in its Parquet
+    file. A TypedDict, not a dataclass: the row is the file format (written with
+    ``from_pylist``, read back with ``to_pylist``, answered by the web as JSON and CSV
+    with these keys); tests/test_typed_boundaries.py checks the keys against SCHEMA."""
+
+    id: str
+    period: str
+    breakdown: str
+    cell: str
+    unit: str | None
+    numerator: int | None
+    denominator: int | None
+    denominator_is_population: bool
+    value: float | None
+    ci_low: float | None
+    ci_high: float | None
+    ci_method: str | None
+    mean: float | None
+    p90: float | None
+    coverage: str | None
+    as_of: str | None
+    evidence: str | None
+    notes: list[str]
+    note_kinds: list[str]
+    numerator_suppressed: str | None  # primary, secondary or None
+    numerator_reason: str | None
+    denominator_suppressed: str | None
+    denominator_reason: str | None
+    value_suppressed: str | None  # derived: computed from a suppressed count
+    value_reason: str | None
+    rounding_base: int | None
+
+
+class PublishedResult(TypedDict):
+    """A published row in the spec's result shape (spec/results: a JSON object; the
+    fields beyond id, period, by, numerator, denominator and value only when set)."""
+
+    id: str
+    period: str
+    by: dict[str, str]
+    numerator: int | None
+    denominator: int | None
+    value: float | None
+    unit: NotRequired[str]
+    notes: NotRequired[list[str]]
+    ci_low: NotRequired[float]
+    ci_high: NotRequired[float]
+    ci_method: NotRequired[str]
+    mean: NotRequired[float]
+    p90: NotRequired[float]
+    coverage: NotRequired[str]
+    as_of: NotRequired[str]
+    evidence: NotRequired[str]
+    suppressed: NotRequired[dict[str, str]]
+    suppression_reasons: NotRequired[dict[str, str]]
+    rounding_base: NotRequired[int]
+
+
 def table_of(result: Result, period: str) -> str:
     """The release table a result belongs to: total, a breakdown, or the series."""
     if result.period != period:
@@ -46,7 +106,7 @@ def table_of(result: Result, period: str) -> str:
 
 
 def public_row(result: Result, ind: Indicator, pattern: Pattern,
-               rounding: int | None) -> dict[str, Any]:
+               rounding: int | None) -> PublicRow:
     """One result as a published row (of :data:`SCHEMA`)."""
     by = result.by
     out: dict[str, Any] = {name: None for name in SCHEMA.names}
@@ -73,7 +133,7 @@ def public_row(result: Result, ind: Indicator, pattern: Pattern,
         out["value_reason"] = f"computed from a suppressed {' and '.join(withheld)}"
     elif rounding and count_fields(ind):
         _round(out, ind, rounding)
-    return out
+    return cast(PublicRow, out)  # every column of SCHEMA, filled above
 
 
 def round_to(count: int, base: int) -> int:
@@ -105,28 +165,29 @@ def _round(out: dict[str, Any], ind: Indicator, base: int) -> None:
         out.update(value=100 * hits / trials, ci_low=100 * low, ci_high=100 * high)
 
 
-def derived_count(rows: list[dict[str, Any]]) -> int:
+def derived_count(rows: Sequence[PublicRow]) -> int:
     return sum(1 for r in rows if r["value_suppressed"] == "derived")
 
 
-def to_arrow(rows: list[dict[str, Any]]) -> pa.Table:
-    return pa.Table.from_pylist(rows, schema=SCHEMA)
+def to_arrow(rows: Sequence[PublicRow]) -> pa.Table:
+    return pa.Table.from_pylist(list(rows), schema=SCHEMA)
 
 
-def to_result(row: dict[str, Any]) -> dict[str, Any]:
+def to_result(row: PublicRow) -> PublishedResult:
     """A published row in the spec's result shape, with ``suppressed`` (field -> primary,
     secondary or derived) and ``suppression_reasons``."""
+    stored: Mapping[str, Any] = row  # read by column name below
     out: dict[str, Any] = {"id": row["id"], "period": row["period"],
                            "by": {row["breakdown"]: row["cell"]} if row["breakdown"] else {}}
     for name in ("numerator", "denominator", "value", "unit", "notes", "ci_low", "ci_high",
                  "ci_method", "mean", "p90", "coverage", "as_of", "evidence"):
-        if row.get(name) is not None or name in ("numerator", "denominator", "value"):
-            out[name] = row.get(name)
-    flags = {n: row[f"{n}_suppressed"] for n in ("numerator", "denominator", "value")
-             if row.get(f"{n}_suppressed")}
+        if stored.get(name) is not None or name in ("numerator", "denominator", "value"):
+            out[name] = stored.get(name)
+    flags = {n: stored[f"{n}_suppressed"] for n in ("numerator", "denominator", "value")
+             if stored.get(f"{n}_suppressed")}
     if flags:
         out["suppressed"] = flags
-        out["suppression_reasons"] = {n: row[f"{n}_reason"] for n in flags}
-    if row.get("rounding_base"):
+        out["suppression_reasons"] = {n: stored[f"{n}_reason"] for n in flags}
+    if row["rounding_base"]:
         out["rounding_base"] = row["rounding_base"]
-    return out
+    return cast(PublishedResult, out)  # the keys set above are PublishedResult's

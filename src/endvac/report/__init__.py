@@ -2,6 +2,7 @@
 
 from endvac.report.build import ReportSummary, build_report
 from endvac.report.data import ReportData
-from endvac.report.sections import Section, register_section
+from endvac.report.sections import Section, SectionSpec
 
-__all__ = ["ReportData", "ReportSummary", "Section", "build_report", "register_section"]
+__all__ = ["ReportData", "ReportSummary", "Section", "SectionSpec",
+           "build_report"]

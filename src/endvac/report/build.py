@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -20,11 +21,11 @@ from endvac.i18n import DEFAULT_LANG, resolve_lang, translations
 from endvac.i18n.jinja import EXTENSIONS, install, places_named
 from endvac.progress import Progress as Say
 from endvac.progress import counted
-from endvac.report import builtin  # noqa: F401  (registers the report's own chapters)
+from endvac.report import builtin
 from endvac.report import format as fmt
 from endvac.report.data import ReportData, check_period, public_data, restricted_data
 from endvac.report.pdf import print_pdf
-from endvac.report.sections import Section, registered, template_dirs
+from endvac.report.sections import Section, SectionSpec, chosen, template_dirs
 from endvac.workspace import Workspace
 
 
@@ -40,10 +41,12 @@ class ReportSummary:
 
 def build_report(workspace: Workspace, period: str, out: Path, *, public: bool = False,
                  pdf: bool = False, progress: Say | None = None,
-                 lang: str | None = None) -> ReportSummary:
+                 lang: str | None = None,
+                 sections: Sequence[SectionSpec] = builtin.SECTIONS) -> ReportSummary:
     """Write the report of ``period`` (a year) to ``out`` (HTML) and, with ``pdf``, the
     same report printed to ``out`` with the suffix ``.pdf``; in ``lang`` (default: the
-    workspace's ``language``, ENDVAC_LANG, English — docs/languages.md)."""
+    workspace's ``language``, ENDVAC_LANG, English — docs/languages.md). ``sections``
+    are the chapters to build (default: the report's own; the CLI adds the others)."""
     lang = resolve_lang(lang, workspace.config.language)
     started = time.perf_counter()
     say = progress or (lambda _m: None)
@@ -54,7 +57,7 @@ def build_report(workspace: Workspace, period: str, out: Path, *, public: bool =
         workspace, period, say)
     data.extra.update(geojson=geojson, region_property=workspace.config.report.region_property,
                       lang=lang)
-    html = render_report(data, say, lang)
+    html = render_report(data, say, lang, sections)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(html, encoding="utf-8")
     printed = None
@@ -65,12 +68,13 @@ def build_report(workspace: Workspace, period: str, out: Path, *, public: bool =
                          [s.name for s in _sections_of(html)], time.perf_counter() - started)
 
 
-def build_sections(data: ReportData, say: Say) -> list[Section]:
-    """Every registered chapter's section (a public report never holds a record-level one)."""
+def build_sections(data: ReportData, say: Say,
+                   specs: Sequence[SectionSpec]) -> list[Section]:
+    """Each given chapter's section (a public report never holds a record-level one)."""
     out = []
-    specs = registered(data.public)
-    for number, spec in enumerate(specs, start=1):
-        say(counted(number, len(specs), f"building {spec.name}"))
+    wanted = chosen(specs, data.public)
+    for number, spec in enumerate(wanted, start=1):
+        say(counted(number, len(wanted), f"building {spec.name}"))
         section = spec.build(data)
         if section is None or (data.public and section.record_level):
             continue
@@ -78,10 +82,11 @@ def build_sections(data: ReportData, say: Say) -> list[Section]:
     return out
 
 
-def render_report(data: ReportData, say: Say, lang: str = DEFAULT_LANG) -> str:
-    """The whole report as one HTML document, in ``lang``."""
-    sections = build_sections(data, say)  # first: plugin chapters register their templates
-    env = environment(lang)
+def render_report(data: ReportData, say: Say, lang: str = DEFAULT_LANG,
+                  specs: Sequence[SectionSpec] = builtin.SECTIONS) -> str:
+    """The whole report as one HTML document of the chapters ``specs``, in ``lang``."""
+    sections = build_sections(data, say, specs)
+    env = environment(lang, template_dirs(specs))
     places = data.snapshot.meta.get("place_names") if data.snapshot is not None else None
     with places_named(places if isinstance(places, dict) else None):
         rendered = [(s, Markup(env.get_template(s.template).render(section=s.data,
@@ -97,11 +102,12 @@ def render_report(data: ReportData, say: Say, lang: str = DEFAULT_LANG) -> str:
         made=datetime.now().isoformat(sep=" ", timespec="minutes"))
 
 
-def environment(lang: str = DEFAULT_LANG) -> Environment:
-    """The report's templates in ``lang``: gettext (jinja2.ext.i18n), the names filters
-    and the number filters with the language's separators."""
+def environment(lang: str = DEFAULT_LANG, extra: Sequence[Path] = ()) -> Environment:
+    """The report's templates (then the chapters' own folders) in ``lang``: gettext
+    (jinja2.ext.i18n), the names filters and the number filters with the language's
+    separators."""
     loaders: list[Any] = [PackageLoader("endvac.report", "templates")]
-    loaders += [FileSystemLoader(str(d)) for d in template_dirs()]
+    loaders += [FileSystemLoader(str(d)) for d in extra]
     env = Environment(loader=ChoiceLoader(loaders), autoescape=select_autoescape(["html"]),
                       trim_blocks=True, lstrip_blocks=True, extensions=EXTENSIONS)
     install(env, lang)

@@ -1,11 +1,13 @@
-"""The report's own chapters, registered in order (sections.py)."""
+"""The report's own chapters, as data: :data:`SECTIONS` (sections.py, docs/report.md)."""
 
 from __future__ import annotations
 
 from endvac import charts
+from endvac.publish.shapes import UnknownShare
 from endvac.report.data import ReportData, Row
-from endvac.report.sections import Section, register_section
+from endvac.report.sections import Section, SectionSpec
 from endvac.report.views import headline, indicator_view
+from endvac.safeguards.alerts import AlertCount
 
 
 def summary(data: ReportData) -> Section:
@@ -42,7 +44,7 @@ def safeguards(data: ReportData) -> Section | None:
         record_level=True)
 
 
-def _by_rule(summary_rows: list[Row]) -> list[Row]:
+def _by_rule(summary_rows: list[AlertCount]) -> list[Row]:
     totals: dict[str, Row] = {}
     for row in summary_rows:
         cell = totals.setdefault(row["rule"], {"rule": row["rule"], "breach": 0,
@@ -67,7 +69,7 @@ def quality(data: ReportData) -> Section:
     withheld = [r for r in data.rows if r["label"] == data.period and r["breakdown"] == ""
                 and r.get("coverage")]
     found = data.quality
-    pivot: dict[str, dict[str, Row]] = {}
+    pivot: dict[str, dict[str, UnknownShare]] = {}
     for row in found.unknowns if found else []:
         pivot.setdefault(row["id"], {})[row["breakdown"]] = row
     return Section("quality", "Data coverage and quality", "quality.html", {
@@ -96,9 +98,11 @@ def methodology(data: ReportData) -> Section:
         "provenance": data.provenance, "sources": sources})
 
 
-register_section("summary", summary, order=10, public=True)
-register_section("indicators", indicators, order=20, public=True)
-register_section("safeguards", safeguards, order=30)
-register_section("equity", equity, order=40)
-register_section("quality", quality, order=50, public=True)
-register_section("methodology", methodology, order=90, public=True)
+SECTIONS: tuple[SectionSpec, ...] = (
+    SectionSpec("summary", summary, order=10, public=True),
+    SectionSpec("indicators", indicators, order=20, public=True),
+    SectionSpec("safeguards", safeguards, order=30),
+    SectionSpec("equity", equity, order=40),
+    SectionSpec("quality", quality, order=50, public=True),
+    SectionSpec("methodology", methodology, order=90, public=True),
+)

@@ -6,7 +6,7 @@ their suppression flags."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from endvac.errors import UsageError
 from endvac.indicators.compare import add_ratios
@@ -16,6 +16,7 @@ from endvac.indicators.results import Result
 from endvac.progress import Progress as Say
 from endvac.publish import Quality, Snapshot, load_snapshot, publish, snapshot_numbers
 from endvac.publish.build import catalogue
+from endvac.publish.shapes import CatalogueEntry
 from endvac.publish.store import read_manifest
 from endvac.publish.tables import period_label
 from endvac.release import Release, build_release, load_release
@@ -34,7 +35,7 @@ class ReportData:
     period: str
     previous: str | None
     country: dict[str, Any]
-    catalogue: list[Row]
+    catalogue: list[CatalogueEntry]
     rows: list[Row]
     series_rows: list[Row]
     provenance: dict[str, Any]
@@ -43,7 +44,7 @@ class ReportData:
     min_cell: int | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
-    def definition(self, indicator_id: str) -> Row:
+    def definition(self, indicator_id: str) -> CatalogueEntry:
         for entry in self.catalogue:
             if entry["id"] == indicator_id:
                 return entry
@@ -86,8 +87,9 @@ def restricted_data(workspace: Workspace, period: str, say: Say) -> ReportData:
     meta = snap.meta
     return ReportData(
         public=False, period=period, previous=previous, country=meta["country"],
-        catalogue=meta["indicators"], rows=snap.rows("indicators"),
-        series_rows=[r for r in snap.rows("series") if r["start"].year <= int(period)],
+        catalogue=meta["indicators"], rows=[dict(r) for r in snap.results()],
+        series_rows=[dict(r) for r in snap.results("series")
+                     if r["start"].year <= int(period)],
         provenance={"source": f"snapshot {snap.number}", **{k: meta.get(k) for k in (
             "created", "last_loaded", "definitions_version", "rates_version",
             "config_revision", "profile_sha256", "profile", "counting", "publish",
@@ -132,7 +134,7 @@ def public_data(workspace: Workspace, period: str, say: Say) -> ReportData:
                                 "headline": current.meta.get("headline", []),
                                 "information_loss": current.meta.get("information_loss", {})},
                     "settings": settings},
-        min_cell=int(settings["min_cell"]))
+        min_cell=int(cast(int, settings["min_cell"])))
 
 
 def _release_of(workspace: Workspace, period: str) -> Release | None:
@@ -147,15 +149,15 @@ def _release_of(workspace: Workspace, period: str) -> Release | None:
 def _release_rows(release: Release, workspace: Workspace) -> list[Row]:
     """Release rows with their label and start, and equity ratios computed from the
     published (protected) counts."""
-    rows = []
+    rows: list[Row] = []
     for row in release.rows():
         found = parse_period(row["period"])
         rows.append({**row, "label": period_label(found), "start": found.start})
     results = [_counts_of(r) for r in rows]
     for dim, value in workspace.config.publish.equity_reference.items():
         add_ratios(results, dim, value)
-    for row, result in zip(rows, results, strict=True):
-        row.update(ratio=result.ratio, ratio_ci_low=result.ratio_ci_low,
+    for shown, result in zip(rows, results, strict=True):
+        shown.update(ratio=result.ratio, ratio_ci_low=result.ratio_ci_low,
                    ratio_ci_high=result.ratio_ci_high, ratio_reference=result.ratio_reference)
     return rows
 

@@ -1,20 +1,16 @@
-"""The report's sections: a list of builders, each returning its data and the template
-that renders it. Other modules add chapters with :func:`register_section` (the strategy
-module adds its own; docs/report.md)."""
+"""The report's sections: plain data. A chapter is a :class:`SectionSpec` (its builder,
+place, audience and template folder); a report is built from the tuple of specs its
+caller passes in (the report's own are ``endvac.report.builtin.SECTIONS``, the CLI adds
+the strategy chapter's; docs/report.md). Nothing registers itself."""
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from endvac.report.data import ReportData
-
-# Modules imported before a report is built so that they can register their sections;
-# one that is not installed is skipped.
-PLUGIN_MODULES = ("endvac.strategy.report",)
 
 
 @dataclass(frozen=True)
@@ -31,48 +27,31 @@ class Section:
 
 @dataclass(frozen=True)
 class SectionSpec:
+    """How to build one chapter. ``order`` places it (summary 10, indicators 20,
+    safeguards 30, equity 40, quality 50, strategy 60, methodology 90); ``public`` lets
+    it into the public report, which must then read nothing but ``data``'s release rows;
+    ``templates`` is a folder holding the chapter's Jinja2 template (None: the report's
+    own templates)."""
+
     name: str
     build: Callable[[ReportData], Section | None]
     order: int
-    public: bool
+    public: bool = False
+    templates: Path | None = None
 
 
-_REGISTRY: dict[str, SectionSpec] = {}
-_TEMPLATE_DIRS: list[Path] = []
-
-
-def register_section(name: str, build: Callable[[ReportData], Section | None], *,
-                     order: int, public: bool = False,
-                     templates: Path | None = None) -> None:
-    """Add (or replace) a chapter. ``order`` places it (summary 10, indicators 20,
-    safeguards 30, equity 40, quality 50, methodology 90); ``public`` lets it into the
-    public report, which must then read nothing but ``data``'s release rows;
-    ``templates`` is a folder holding the chapter's Jinja2 template."""
-    _REGISTRY[name] = SectionSpec(name, build, order, public)
-    if templates is not None and templates not in _TEMPLATE_DIRS:
-        _TEMPLATE_DIRS.append(templates)
-
-
-def unregister_section(name: str) -> None:
-    """Remove a chapter (tests, or a module that replaces one of its own)."""
-    _REGISTRY.pop(name, None)
-
-
-def registered(public: bool) -> list[SectionSpec]:
-    """The chapters of a report, in order (only the public ones for a public report)."""
-    _load_plugins()
-    return sorted((s for s in _REGISTRY.values() if s.public or not public),
+def chosen(specs: Iterable[SectionSpec], public: bool) -> list[SectionSpec]:
+    """The chapters of a report, in order (only the public ones for a public report).
+    A later spec of the same name replaces an earlier one."""
+    by_name = {s.name: s for s in specs}
+    return sorted((s for s in by_name.values() if s.public or not public),
                   key=lambda s: (s.order, s.name))
 
 
-def template_dirs() -> list[Path]:
-    return list(_TEMPLATE_DIRS)
-
-
-def _load_plugins() -> None:
-    for module in PLUGIN_MODULES:
-        try:
-            importlib.import_module(module)
-        except ModuleNotFoundError as exc:
-            if exc.name is None or not module.startswith(exc.name):
-                raise
+def template_dirs(specs: Iterable[SectionSpec]) -> list[Path]:
+    """The template folders the chapters bring, each once, in order."""
+    found: list[Path] = []
+    for spec in specs:
+        if spec.templates is not None and spec.templates not in found:
+            found.append(spec.templates)
+    return found

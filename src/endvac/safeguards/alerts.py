@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import NotRequired, TypedDict
 
 from endvac.config import CountingRules
 from endvac.facts.derived import Facts, materialise
@@ -20,11 +21,56 @@ PROVISIONAL = ("records are not linked: each agency record is a child of its own
                "cross-agency rules are provisional until linkage has run")
 
 
+@dataclass(frozen=True)
+class Alert:
+    """One finding about one child as of a date: a rule's status, the record and the
+    facts that show it. Restricted: it names the child's key, the record and the facts
+    (``evidence``: fact ids); the snapshot keeps none of those (publish/tables.py)."""
+
+    rule: str
+    status: str  # breach, possible or no_evidence
+    child_key: str
+    agency: str
+    record_id: str
+    fact_id: str
+    since: date | None
+    elapsed: float | None
+    limit_value: float | None
+    unit: str | None
+    over: float | None
+    facility_id: str | None
+    region: str | None
+    case_id: str | None
+    evidence: str | None
+    ongoing: bool | None
+    rule_name: str
+    severity: str
+    legal_basis: str
+    limit_key: str | None
+
+
+class AlertCount(TypedDict):
+    """Alerts of one rule at one facility (``facility_id``) or region (``region``), by
+    status. A TypedDict: it is the JSON row the CLI prints and the web API answers,
+    keyed by what it counts by."""
+
+    rule: str
+    facility_id: NotRequired[str]
+    region: NotRequired[str]
+    breach: int
+    possible: int
+    no_evidence: int
+    total: int
+
+
+STATUSES = ("breach", "possible", "no_evidence")
+
+
 @dataclass
 class AlertReport:
     as_of: date
     linked: bool
-    alerts: list[dict[str, Any]] = field(default_factory=list)
+    alerts: list[Alert] = field(default_factory=list)
     # rule id → "not recorded: <event type>" when no agency records the event the rule
     # needs (the indicators' coverage rule): its alerts say no_evidence, never breach
     not_recorded: dict[str, str] = field(default_factory=dict)
@@ -89,11 +135,9 @@ def evaluate(facts: Facts, profile: Profile, counting: CountingRules,
         for row in db.records(con, f"check {rule.id}", rule_sql(rule), params):
             found = names[row["rule"]]
             row["child_key"] = row.pop("person")
-            row.update(rule_name=found.name, severity=found.severity,
-                       legal_basis=found.legal_basis, limit_key=found.limit)
-            report.alerts.append(row)
-    report.alerts.sort(key=lambda a: (a["rule"], a["since"] or date.min, a["child_key"],
-                                      a["fact_id"]))
+            report.alerts.append(Alert(**row, rule_name=found.name, severity=found.severity,
+                                       legal_basis=found.legal_basis, limit_key=found.limit))
+    report.alerts.sort(key=lambda a: (a.rule, a.since or date.min, a.child_key, a.fact_id))
     return report
 
 
@@ -105,19 +149,35 @@ def find_alerts(workspace: Workspace, as_of: date, *, rule: str | None = None,
         facts = materialise(con, person_map(workspace), today=as_of)
         report = evaluate(facts, workspace.profile(), workspace.config.counting, as_of)
     report.alerts = [a for a in report.alerts
-                     if (rule is None or a["rule"] == rule)
-                     and (not open_only or a["ongoing"])
-                     and (facility is None or a["facility_id"] == facility)
-                     and (region is None or a["region"] == region)]
+                     if (rule is None or a.rule == rule)
+                     and (not open_only or a.ongoing)
+                     and (facility is None or a.facility_id == facility)
+                     and (region is None or a.region == region)]
     return report
 
 
-def summarise(report: AlertReport, by: str) -> list[dict[str, Any]]:
+def summarise(report: AlertReport, by: str) -> list[AlertCount]:
     """Alerts counted by rule and ``by`` (facility_id or region), per status."""
+    return count_alerts(((a.rule, getattr(a, by), a.status) for a in report.alerts), by)
+
+
+def count_alerts(alerts: Iterable[tuple[str, str | None, str]], by: str
+                 ) -> list[AlertCount]:
+    """(rule, place, status) of each alert counted by rule and place (``by``:
+    facility_id or region; no place counts as ``unknown``), per status: one count for the
+    command line, the snapshot and the report."""
     counts: dict[tuple[str, str], dict[str, int]] = {}
-    for alert in report.alerts:
-        key = (alert["rule"], alert.get(by) or "unknown")
-        cell = counts.setdefault(key, {"breach": 0, "possible": 0, "no_evidence": 0})
-        cell[alert["status"]] += 1
-    return [{"rule": r, by: b, **c, "total": sum(c.values())}
-            for (r, b), c in sorted(counts.items())]
+    for rule, place, status in alerts:
+        cell = counts.setdefault((rule, place or "unknown"), dict.fromkeys(STATUSES, 0))
+        cell[status] = cell.get(status, 0) + 1
+    return [_count(rule, by, place, cell) for (rule, place), cell in sorted(counts.items())]
+
+
+def _count(rule: str, by: str, place: str, cell: dict[str, int]) -> AlertCount:
+    total = sum(cell.values())
+    if by == "region":
+        return AlertCount(rule=rule, region=place, breach=cell["breach"],
+                          possible=cell["possible"], no_evidence=cell["no_evidence"],
+                          total=total)
+    return AlertCount(rule=rule, facility_id=place, breach=cell["breach"],
+                      possible=cell["possible"], no_evidence=cell["no_evidence"], total=total)

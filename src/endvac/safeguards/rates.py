@@ -7,7 +7,6 @@ from dataclasses import replace
 from datetime import date
 from functools import cache
 from importlib import resources
-from typing import Any
 
 import duckdb
 import pyarrow as pa
@@ -21,7 +20,7 @@ from endvac.indicators.engine import Request, run_indicators
 from endvac.indicators.results import Result
 from endvac.indicators.universes import BUILTIN, Universe
 from endvac.profiles import Profile
-from endvac.safeguards.alerts import AlertReport, evaluate
+from endvac.safeguards.alerts import Alert, AlertReport, evaluate
 from endvac.store import db
 
 APPEARANCE = ("first_appearance_late", "first_appearance_missing")
@@ -47,17 +46,17 @@ def _worst(statuses: list[str]) -> str:
     return statuses[0]
 
 
-def _register_alerts(con: duckdb.DuckDBPyConnection, alerts: list[dict[str, Any]]) -> None:
+def _register_alerts(con: duckdb.DuckDBPyConnection, alerts: list[Alert]) -> None:
     by_fact: dict[tuple[str, str], dict[str, list[str]]] = {}
     past: set[str] = set()
     for alert in alerts:
-        key = (alert["child_key"], alert["fact_id"])
-        if alert["rule"] in APPEARANCE:
-            by_fact.setdefault(key, {}).setdefault("appearance", []).append(alert["status"])
-        elif alert["rule"] == "no_legal_aid_by_first_appearance":
-            by_fact.setdefault(key, {}).setdefault("legal_aid", []).append(alert["status"])
-        elif alert["rule"] == "pretrial_too_long" and alert["ongoing"]:
-            past.add(alert["child_key"])
+        key = (alert.child_key, alert.fact_id)
+        if alert.rule in APPEARANCE:
+            by_fact.setdefault(key, {}).setdefault("appearance", []).append(alert.status)
+        elif alert.rule == "no_legal_aid_by_first_appearance":
+            by_fact.setdefault(key, {}).setdefault("legal_aid", []).append(alert.status)
+        elif alert.rule == "pretrial_too_long" and alert.ongoing:
+            past.add(alert.child_key)
     keys = sorted(by_fact)
     con.register("alert_by_fact_input", pa.table({
         "person": [k[0] for k in keys], "fact_id": [k[1] for k in keys],

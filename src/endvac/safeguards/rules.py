@@ -9,6 +9,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, field_validator
 
+from endvac.errors import BadInput, UnknownName
 from endvac.interchange.spec import EVENT_TYPES
 
 Check = Literal["below_macr", "hours_after_arrest", "reported_by",
@@ -47,3 +48,18 @@ class SafeguardRules(BaseModel):
 def load_rules() -> SafeguardRules:
     text = resources.files("endvac.safeguards").joinpath("rules.yaml").read_text("utf-8")
     return SafeguardRules.model_validate(yaml.safe_load(text))
+
+
+class UnknownRule(UnknownName, BadInput):
+    """A rule id that names no safeguard rule: a usage error on the command line (exit
+    2), a bad input on the web (400, ``bad_input``)."""
+
+
+def check_rule(rule: str | None) -> None:
+    """Nothing when ``rule`` is empty (every rule) or names a safeguard rule; else an
+    :class:`UnknownRule` listing the rules. The value asked for is not repeated in the
+    message."""
+    valid = [r.id for r in load_rules().rules]
+    if rule and rule not in valid:
+        raise UnknownRule("the rule asked for is not a safeguard rule",
+                          fix=f"use one of {', '.join(valid)} (docs/safeguards.md)")

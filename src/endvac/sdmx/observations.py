@@ -5,7 +5,7 @@ C and no OBS_VALUE: never a zero."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -34,7 +34,7 @@ class Observations:
     left_out: int = 0
 
 
-def observations(release_rows: Iterable[dict[str, Any]], ref_area: str) -> Observations:
+def observations(release_rows: Iterable[Mapping[str, Any]], ref_area: str) -> Observations:
     """Every published row of a release as observations of ``ref_area``."""
     found: list[dict[str, Any]] = []
     left_out = 0
@@ -51,7 +51,7 @@ def observations(release_rows: Iterable[dict[str, Any]], ref_area: str) -> Obser
     return Observations(found, codes, left_out)
 
 
-def row_observations(row: dict[str, Any], ref_area: str) -> list[dict[str, Any]]:
+def row_observations(row: Mapping[str, Any], ref_area: str) -> list[dict[str, Any]]:
     """The value of one published row and its counts, as observations."""
     key = _key(row, ref_area)
     provisional = PROVISIONAL_KIND in (row.get("note_kinds") or [])
@@ -72,7 +72,7 @@ def row_observations(row: dict[str, Any], ref_area: str) -> list[dict[str, Any]]
     return out
 
 
-def _key(row: dict[str, Any], ref_area: str) -> dict[str, Any]:
+def _key(row: Mapping[str, Any], ref_area: str) -> dict[str, Any]:
     key: dict[str, Any] = {"REF_AREA": ref_area, "TIME_PERIOD": time_period(row["period"]),
                            **{dim: TOTAL for dim in BREAKDOWN_DIMENSION.values()}}
     if row["breakdown"]:

@@ -6,6 +6,7 @@ totals and the sex, age_group and region breakdowns of the years needed)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -80,12 +81,12 @@ def load_evidence(workspace: Workspace, years: set[int],
 
 def snapshot_evidence(snap: Snapshot) -> Evidence:
     """The yearly values of a published snapshot (equity ratios and quarters left out)."""
-    cells = tuple(_cell(r) for r in snap.rows("indicators")
+    cells = tuple(_cell(r) for r in snap.results()
                   if r["source"] != "equity" and str(r["label"]).isdigit())
     return Evidence(cells, f"published snapshot {snap.number}")
 
 
-def _cell(row: dict[str, Any]) -> Cell:
+def _cell(row: Mapping[str, Any]) -> Cell:
     value, denominator = row.get("value"), row.get("denominator")
     return Cell(str(row["id"]), int(row["label"]), str(row.get("breakdown") or ""),
                 str(row.get("cell") or ""), None if value is None else float(value),

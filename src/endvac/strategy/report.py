@@ -1,11 +1,12 @@
-"""The strategy chapter of the situation-analysis report (restricted only), registered
-through the report's section hook (docs/report.md)."""
+"""The strategy chapter of the situation-analysis report (restricted only): one
+:class:`SectionSpec` in :data:`SECTIONS`, which the CLI adds to the report's own
+(docs/report.md)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from endvac.report import ReportData, Section, register_section
+from endvac.report import ReportData, Section, SectionSpec
 from endvac.strategy.charts import strategy_svgs
 from endvac.strategy.codes import load_model_strategies
 from endvac.strategy.evidence import snapshot_evidence
@@ -48,4 +49,6 @@ def strategy_chapter(data: ReportData) -> Section | None:
                    {"page": page})
 
 
-register_section("strategy", strategy_chapter, order=60, templates=TEMPLATES)
+SECTIONS: tuple[SectionSpec, ...] = (
+    SectionSpec("strategy", strategy_chapter, order=60, templates=TEMPLATES),
+)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -68,15 +68,16 @@ class Published:
         return [r for r in self.results if r["id"] == indicator_id and r["label"] == label]
 
 
-def _row(row: Row, label: str, withheld: str | None) -> Row:
+def _row(row: Mapping[str, Any], label: str, withheld: str | None) -> Row:
     return {**{k: row.get(k) for k in ROW_FIELDS}, "label": label, "withheld": withheld}
 
 
 def from_snapshot(snap: Snapshot) -> Published:
-    defs = {d["id"]: d for d in snap.definitions() if d["kind"] != "equity"}
-    results = [_row(r, r["label"], None) for r in snap.rows("indicators")]
+    defs: dict[str, Row] = {d["id"]: dict(d) for d in snap.definitions()
+                            if d["kind"] != "equity"}
+    results = [_row(r, r["label"], None) for r in snap.results()]
     series: dict[str, list[Row]] = {}
-    for r in sorted(snap.rows("series"), key=lambda r: r["start"]):
+    for r in sorted(snap.results("series"), key=lambda r: r["start"]):
         if r["breakdown"] == "":
             series.setdefault(r["id"], []).append(_row(r, r["label"], None))
     return Published("snapshot", snap.number, str(snap.meta.get("created")),

@@ -4,6 +4,7 @@ CSV exports of what a role may see."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -12,7 +13,10 @@ from pydantic import BaseModel
 from endvac.accounts.users import User
 from endvac.errors import BadInput
 from endvac.publish import Snapshot
+from endvac.publish.shapes import PublishedAlert
 from endvac.publish.tables import ALERT_FIELDS
+from endvac.safeguards.alerts import AlertCount
+from endvac.safeguards.rules import check_rule
 from endvac.tabular import csv_text
 from endvac.web.published import ROW_FIELDS, Published
 from endvac.web.views import Freshness, freshness
@@ -77,7 +81,7 @@ def alerts(pub: Published, user: User, as_of: str | None = None, rule: str | Non
                        fix=f"choose one of {', '.join(dates) or 'none'}")
     facilities, regions, label = scope_of(user)
 
-    def select() -> tuple[list[Row], list[Row]]:
+    def select() -> tuple[list[PublishedAlert], list[AlertCount]]:
         chosen = snap.alerts(as_of or None, rule=rule or None, open_only=open_only,
                              facilities=facilities, regions=regions) if dates else []
         return chosen, snap.alert_summary(alerts=chosen)
@@ -90,18 +94,7 @@ def alerts(pub: Published, user: User, as_of: str | None = None, rule: str | Non
     return AlertsView(freshness=freshness(pub), as_of=as_of or (dates[-1] if dates else None),
                       dates=dates, scope=label, rule=rule or None, open_only=open_only,
                       total=len(found), offset=offset,
-                      summary=summary, alerts=rows)
-
-
-def check_rule(rule: str | None) -> None:
-    """A 400 listing the safeguard rules when ``rule`` names none of them (an absent or
-    empty ``rule=`` means every rule)."""
-    from endvac.safeguards.rules import load_rules
-
-    valid = [r.id for r in load_rules().rules]
-    if rule and rule not in valid:
-        raise BadInput("the rule asked for is not a safeguard rule",
-                       fix=f"use one of {', '.join(valid)}")
+                      summary=[dict(c) for c in summary], alerts=rows)
 
 
 def quality(pub: Published) -> QualityView:
@@ -123,7 +116,7 @@ def _plain(value: Any) -> Any:
     return value.isoformat() if isinstance(value, date | datetime) else value
 
 
-def _plain_rows(rows: list[Row]) -> list[Row]:
+def _plain_rows(rows: Sequence[Mapping[str, Any]]) -> list[Row]:
     return [{k: _plain(v) for k, v in r.items()} for r in rows]
 
 
