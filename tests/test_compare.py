@@ -12,7 +12,6 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from playwright.sync_api import sync_playwright
 from scipy import stats
 
 from cli_helpers import endvac
@@ -20,7 +19,7 @@ from compare_helpers import PASSWORD, YEAR, configure_compare, published, two_co
 from endvac.compare.ratios import KATZ, POISSON, ratio_of
 from endvac.web.app import create_app
 from endvac.workspace import Workspace
-from test_web_browser import CHROMIUM_ARGS, SHOTS
+from test_web_browser import SHOTS
 from web_helpers import free_port, logged_in, running_server
 
 Countries = tuple[Workspace, Workspace, Path]
@@ -205,11 +204,10 @@ def test_api_compare_gives_the_hand_checked_ratio(countries: Countries,
     assert refused.status_code == 400 and "XKA, XKB" in refused.json()["error"]["fix"]
 
 
-def test_compare_page_in_a_browser(served: Workspace) -> None:
-    with running_server(served.root, free_port()) as base, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium",
-                                             headless=True, args=CHROMIUM_ARGS)
-        page = browser.new_context(base_url=base).new_page()
+def test_compare_page_in_a_browser(served: Workspace, browser: Any) -> None:
+    with running_server(served.root, free_port()) as base:
+        context = browser.new_context(base_url=base)
+        page = context.new_page()
         page.goto("/login")
         page.fill("input[name=username]", "vi")
         page.fill("input[name=password]", PASSWORD)
@@ -231,4 +229,4 @@ def test_compare_page_in_a_browser(served: Workspace) -> None:
         assert suppressed.count() >= 1
         assert suppressed.first.inner_text() == "suppressed"
         page.screenshot(path=str(SHOTS / "compare-by-sex.png"), full_page=True)
-        browser.close()
+        context.close()
