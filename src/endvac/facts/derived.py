@@ -14,7 +14,9 @@ One place builds what every indicator and safeguard rule reads
 - ``not_done_facts``: the events an agency records as NOT done (``evidence`` =
   ``not_done``), in the same columns — evidence of a breach for the safeguards,
   never a thing that happened, so they are left out of ``facts``;
-- ``stays``: chains of a person's spells on one basis (:mod:`endvac.facts.stays`).
+- ``stays``: chains of a person's spells on one basis (:mod:`endvac.facts.stays`);
+- ``victim_cases``: each victim report with how far its case went
+  (:mod:`endvac.facts.victims`).
 
 The statements are built here and run by :func:`materialise` into temporary
 tables of one connection, so a whole command scans the store once;
@@ -33,10 +35,12 @@ import duckdb
 import pyarrow as pa
 
 from endvac.facts.stays import link_stays
+from endvac.facts.victims import victim_cases_sql
+from endvac.interchange.spec import VICTIM_DEFAULT_EVENTS
 from endvac.store import db
 
 PROCEDURAL = ("arrest", "charge", "first_appearance", "diversion", "verdict", "sentence")
-VICTIM_DEFAULT = ("victim_report", "violence_in_custody")
+VICTIM_DEFAULT = VICTIM_DEFAULT_EVENTS
 # An event row's evidence (interchange extension of format version 1); empty = dated.
 EVIDENCE = "coalesce(evidence, 'dated')"
 
@@ -187,7 +191,8 @@ def agency_event_types_sql() -> str:
 
 
 TABLES = ("person_map", "person_records", "case_starts", "base_facts", "stay_members",
-          "stay_spells", "stays", "not_done_facts", "facts", "person_agencies", "agency_types")
+          "stay_spells", "stays", "not_done_facts", "facts", "person_agencies", "agency_types",
+          "victim_cases")
 
 
 @dataclass(frozen=True)
@@ -250,7 +255,8 @@ def materialise(con: duckdb.DuckDBPyConnection, person_map: pa.Table | None = No
                       ("set aside events recorded as not done", not_done_sql()),
                       ("join facts to stays", facts_with_stays_sql()),
                       ("list each person's agencies", person_agencies_sql()),
-                      ("list what each agency records", agency_types_sql())):
+                      ("list what each agency records", agency_types_sql()),
+                      ("gather the victims' cases", victim_cases_sql())):
         db.run(con, step, sql)
     first, last = db.rows(con, "find the span of the facts", span_sql())[0]
     return Facts(con, today, person_map, None if first is None else (first, last))

@@ -13,12 +13,13 @@ from endvac.indicators.periods import Period
 from endvac.indicators.population import Population
 from endvac.indicators.stats import poisson_exact, wilson
 
-SCALE = {"per_100000": 100_000, "per_1000": 1_000, "percent": 100}
+SCALE = {"per_100000": 100_000, "per_1000": 1_000, "per_child": 1, "percent": 100}
 POPULATION_DIMS = ("sex", "region", "group", "disability", "nationality")
 
 NoteKind = Literal["unknown", "below_macr", "value_null", "value_withheld", "annualised",
                    "excluded_adults", "outside_denominator", "police_custody", "end_reasons",
-                   "provisional", "how", "policy_as_of", "no_policy", "decision_point"]
+                   "provisional", "how", "policy_as_of", "no_policy", "decision_point",
+                   "no_interval"]
 
 # The human text of each kind, filled from the note's count, of and detail.
 NOTE_TEXT: dict[str, str] = {
@@ -37,11 +38,12 @@ NOTE_TEXT: dict[str, str] = {
     "policy_as_of": "policy fact as of {detail}",
     "no_policy": "no policy fact {detail}",
     "decision_point": "{detail}",
+    "no_interval": "no interval: {detail}",
 }
 # Kinds that carry no count of anyone: the only notes a public release keeps.
 COUNTLESS_KINDS: frozenset[str] = frozenset({
     "how", "value_null", "value_withheld", "provisional", "annualised", "policy_as_of",
-    "no_policy"})
+    "no_policy", "no_interval"})
 
 
 @dataclass(frozen=True)

@@ -58,7 +58,8 @@ def count_fields(ind: Indicator) -> tuple[str, ...]:
     return {"person_rate": ("numerator",), "person_share": ("numerator", "denominator"),
             "place_share": ("numerator", "denominator"),
             "event_rate": ("numerator", "denominator"),
-            "stay_duration": ("denominator",)}.get(ind.shape, ())
+            "stay_duration": ("denominator",),
+            "median_days": ("denominator",)}.get(ind.shape, ())
 
 
 def by_text(by: dict[str, str]) -> str:

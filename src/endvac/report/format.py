@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-DECIMALS = {"per_100000": 1, "per_1000": 2, "percent": 1, "days": 1, "ratio": 2}
+DECIMALS = {"per_100000": 1, "per_1000": 2, "per_child": 2, "percent": 1, "days": 1,
+            "ratio": 2}
 MISSING = "–"
 
 

@@ -16,7 +16,8 @@ from endvac.web.svg import line_chart
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 TEMPLATES.env.globals.update(breakdown_chart=breakdown_chart, trend_chart=trend_chart,
                              line_chart=line_chart)
-UNITS = {"per_100000": "per 100,000", "per_1000": "per 1,000", "percent": "%",
+UNITS = {"per_100000": "per 100,000", "per_1000": "per 1,000", "per_child": "per child",
+         "percent": "%",
          "days": "days", "yes_no": "", "ratio": ""}
 
 
