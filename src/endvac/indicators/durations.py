@@ -14,7 +14,7 @@ from typing import Any
 
 from endvac.config import CountingRules
 from endvac.indicators.definitions import Indicator
-from endvac.indicators.results import Note, Result, _counts
+from endvac.indicators.results import Note, Result, finish_stay
 from endvac.indicators.shapes import Groupings, _cells, _select_dims, dims_of, grouping_sets
 from endvac.indicators.stats import median_interval
 
@@ -46,15 +46,9 @@ def median_days_sql(ind: Indicator, rules: CountingRules, groupings: Groupings,
 
 def finish_median(result: Result, row: dict[str, Any]) -> None:
     """A median of days with mean, p90 and the order-statistic interval."""
-    _counts(result, row)
-    units = int(row["denominator"])
-    result.numerator, result.denominator, result.spread = None, units, True
-    if units == 0:
-        result.value = result.mean = result.p90 = None
-        result.notes.append(Note("value_null", detail="no unit in the denominator"))
+    finish_stay(result, row, empty="no unit in the denominator")
+    if result.value is None:
         return
-    result.value, result.mean = float(row["value"]), float(row["mean"])
-    result.p90 = float(row["p90"])
     interval = median_interval(row["ordered"] or [])
     if interval is None:
         result.notes.append(Note("no_interval", detail="a median of fewer than 6 values "

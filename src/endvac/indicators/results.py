@@ -190,14 +190,16 @@ def finish_share(result: Result, row: dict[str, Any]) -> None:
     result.ci_low, result.ci_high, result.ci_method = 100 * low, 100 * high, "Wilson score"
 
 
-def finish_stay(result: Result, row: dict[str, Any]) -> None:
-    """A median duration of stays, with mean and p90."""
+def finish_stay(result: Result, row: dict[str, Any],
+                empty: str = "no stay ended in the period") -> None:
+    """A median duration of stays (or other units), with mean and p90; ``empty`` says why
+    there is no value when no unit is counted."""
     _counts(result, row)
     stays = int(row["denominator"])
     result.numerator, result.denominator, result.spread = None, stays, True
     if stays == 0:
         result.value = result.mean = result.p90 = None
-        result.notes.append(Note("value_null", detail="no stay ended in the period"))
+        result.notes.append(Note("value_null", detail=empty))
         return
     result.value, result.mean = float(row["value"]), float(row["mean"])
     result.p90 = float(row["p90"])

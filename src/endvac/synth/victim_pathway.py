@@ -40,14 +40,17 @@ Write = Callable[[int, str, str], bool]
 
 
 def case_pathway(ctx: Context, journey: Journey, case: VictimCase, case_id: str,
-                 offence: str) -> None:
+                 offence: str, last_day: int) -> None:
     """Write the later events of the report of ``case`` (case number ``case_id``; offence
-    date ``offence``, may be empty) and record in ``case`` what was written."""
+    date ``offence``, may be empty) up to ``last_day`` (the report window's end: a planted
+    child's facts all fall before a birthday) and record in ``case`` what was written."""
     rng = random.Random(f"victim-pathway/{case_id}/{journey.person.key}/"
                         f"{journey.person.birth_day}")
     day = case.report_day
 
     def event(on: int, kind: str, measure: str = "") -> bool:
+        if on > last_day:
+            return False
         return bool(journey.event("victim_services", on, ctx.cal.iso(on), kind, case=case_id,
                                   offence=offence, measure=measure))
 

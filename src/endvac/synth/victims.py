@@ -75,5 +75,5 @@ def victim_reports(
             journey.victim_cells.update((year, cat) for cat in vac_categories(code, cyber))
         if written:
             victim_case = VictimCase(report_day, reference_day, child, journey.person.region)
-            case_pathway(ctx, journey, victim_case, case, offence)
+            case_pathway(ctx, journey, victim_case, case, offence, last)
             journey.victim_cases.append(victim_case)
