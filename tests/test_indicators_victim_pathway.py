@@ -221,3 +221,16 @@ def test_cross_agency_events_join_only_linked_records(ws: Workspace, tmp_path: P
     by_id = {x.id: x for x in found if not x.by}
     assert (by_id["VAC8"].numerator, by_id["VAC8"].denominator) == (6, 8)
     assert (by_id["VAC9"].denominator, by_id["VAC9"].value) == (7, 121.0)
+
+
+def test_every_new_count_is_protected_by_the_release() -> None:
+    """Disclosure control knows the counts of every indicator that is not a policy, the
+    new shape (median_days) and unit (per_child) included, and recomputes a rounded
+    per-child figure from its rounded counts."""
+    from endvac.indicators.definitions import load_definitions
+    from endvac.release.relations import count_fields
+    defs = load_definitions()
+    assert [i.id for i in defs.indicators if i.shape != "policy" and not count_fields(i)] \
+        == []
+    assert count_fields(defs.get("VAC9")) == ("denominator",)
+    assert count_fields(defs.get("VAC11")) == ("numerator", "denominator")
