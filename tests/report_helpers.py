@@ -53,7 +53,7 @@ def counts(found: Cells) -> list[str]:
     return [text for attrs, text in found.cells if "count" in attrs.get("class", "").split()]
 
 
-DECIMALS = {"per_100000": 1, "per_1000": 2, "percent": 1, "days": 1}
+DECIMALS = {"per_100000": 1, "per_1000": 2, "per_child": 2, "percent": 1, "days": 1}
 
 
 def shown(value: float | int | None, unit: str) -> str:

@@ -63,8 +63,14 @@ def test_definitions_follow_the_contract_tables() -> None:
 
 
 def test_event_types_and_measures_follow_the_contract() -> None:
+    """The contract's event types, then those of the victims' pathway extension (its own
+    section of docs/spec/interchange.md), are the definitions' in order."""
     body = _spec_sections()["events"]
+    text = (DOCS / "spec" / "interchange.md").read_text(encoding="utf-8")
+    extension = text.partition("## Extension of version 1: the victims' pathway")[2]
     bullets = re.findall(r"^- `([a-z_]+)` —(.*)$", body, flags=re.M)
+    assert len(bullets) == 15
+    bullets += re.findall(r"^- `([a-z_]+)` —(.*)$", extension, flags=re.M)
     assert tuple(t for t, _ in bullets) == EVENT_TYPES
     for event_type, text in bullets:
         listed = tuple(re.findall(r"`([a-z_]+)`", text.split("measure:")[1].split(". ")[0])) \
@@ -123,7 +129,8 @@ def test_definitions_cover_the_spec_tables() -> None:
     """Every indicator row of docs/spec/indicators.md has a definition of that unit."""
     from endvac.indicators.definitions import load_definitions
     spec = (DOCS / "spec" / "indicators.md").read_text(encoding="utf-8")
-    rows = re.findall(r"^\| (J\w+|VAC\d) \| .* \| (\w+)(?: \(median\))? \|$", spec, flags=re.M)
+    rows = re.findall(r"^\| (J\w+|VAC\d+[a-z]?) \| .* \| (\w+)(?: \(median\))? \|$", spec,
+                      flags=re.M)
     defs = {i.id: i for i in load_definitions().indicators}
     assert {r[0] for r in rows} == set(defs)
     for indicator, unit in rows:

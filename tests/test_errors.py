@@ -20,8 +20,9 @@ def test_an_unknown_universe_is_an_endvac_error_naming_it() -> None:
     assert caught.value.exit_code == 2
     assert caught.value.message == "unknown universe 'nowhere'"
     assert "\n" not in str(caught.value)
-    # the three built-in universes are offered as the fix
-    assert caught.value.fix == "use one of ['facts', 'places', 'stays']"
+    # the built-in universes are offered as the fix (the victims' cases and reports too)
+    assert caught.value.fix == ("use one of ['facts', 'places', 'stays', 'victim_cases', "
+                                "'victim_reports']")
 
 
 def test_an_unknown_indicator_is_an_endvac_error_naming_it() -> None:
@@ -51,6 +52,6 @@ def test_a_caller_adds_a_universe_as_data_and_nothing_registers_globally() -> No
     extra = Universe("extra", "(SELECT 1)", "person", "a universe given by its caller")
     assert universe("extra", {**BUILTIN, "extra": extra}) is extra
     # the safeguards' own universe is not built in, even after the rates module is imported
-    assert sorted(BUILTIN) == ["facts", "places", "stays"]
+    assert sorted(BUILTIN) == ["facts", "places", "stays", "victim_cases", "victim_reports"]
     with pytest.raises(UnknownName):
         universe(UNIVERSE.name)

@@ -253,6 +253,17 @@ def test_docs_name_every_setting_and_relation() -> None:
             "JJ2.numerator ≤ JJ6.denominator (C lies in P)",
         **{((vac, "numerator"), ("VAC1", "numerator"), "le", False):
            "VAC2, VAC3, VAC4 numerators ≤ VAC1's" for vac in ("VAC2", "VAC3", "VAC4")},
+        (("VAC7", "denominator"), ("VAC8", "denominator"), "eq", True):
+            "VAC7.denominator = VAC8.denominator (the same cases)",
+        (("VAC10", "denominator"), ("VAC11", "denominator"), "eq", True):
+            "VAC10.denominator = VAC11.denominator = VAC12.denominator (the same children), "
+            "**in every cell**",
+        (("VAC10", "denominator"), ("VAC12", "denominator"), "eq", True):
+            "VAC10.denominator = VAC11.denominator = VAC12.denominator (the same children), "
+            "**in every cell**",
+        **{((f"VAC10{t}", field), ("VAC10", field), "le", False):
+           "each support type's (VAC10a-e) numerator and denominator ≤ VAC10's"
+           for t in "abcde" for field in ("numerator", "denominator")},
     }
     declared = {(rel.left, rel.right, rel.sense, rel.per_cell) for rel in RELATIONS}
     assert declared == set(documented)

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from .population import Population
+from .victims import compute_victims
 
 DEFAULT_CONFIG: dict[str, Any] = {
     "detention_bases": ["pre_sentence", "sentenced", "administrative", "other"],
@@ -33,7 +34,9 @@ DIMENSIONS = ["sex", "age_group", "region", "offence_section", "disability", "gr
               "nationality"]
 PROCEDURAL_EVENTS = {"arrest", "charge", "first_appearance", "diversion", "verdict", "sentence"}
 RELEASE_REASONS = {"released", "bail", "sentence_completed"}
-VICTIM_DEFAULT = {"victim_report", "violence_in_custody"}
+VICTIM_DEFAULT = {"victim_report", "violence_in_custody", "investigation_opened",
+                  "investigation_closed", "suspect_charged", "suspect_verdict",
+                  "victim_support", "child_interview"}  # R7 and the victims' pathway
 POLICY = {
     "JJ12a": "independent_inspection_system",
     "JJ13a": "complaints_system",
@@ -659,9 +662,11 @@ def compute_tables(t: dict[str, pd.DataFrame], period_start: date, period_end: d
             row["reason"] = f"no policy row for {key} on or before the census date"
         out.rows.append(row)
 
+    out.rows += compute_victims(m.events, P0, P1, out.cells)
     order = ["JJ1", "JJ2", "JJ3", "JJ4", "JJ5", "JJ6", "JJ7", "JJ8", "JJ9", "JJ10", "JJ11",
              "JJ12a", "JJ12b", "JJ13a", "JJ13b", "JJ14", "JJ15", "VAC1", "VAC2", "VAC3",
-             "VAC4", "VAC5", "VAC6", "JJU"]
+             "VAC4", "VAC5", "VAC6", "JJU", "VAC7", "VAC8", "VAC9", "VAC10", "VAC10a",
+             "VAC10b", "VAC10c", "VAC10d", "VAC10e", "VAC11", "VAC12"]
     rank = {k: i for i, k in enumerate(order)}
     out.rows.sort(key=lambda r: rank[r["id"]])  # stable: cells keep their order
     return out.rows

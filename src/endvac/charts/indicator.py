@@ -12,6 +12,7 @@ import altair as alt
 from endvac.charts.palette import BAND, NEUTRAL, scale_range
 
 UNIT_LABEL = {"per_100000": "per 100,000 children", "per_1000": "per 1,000",
+              "per_child": "per child",
               "percent": "%", "days": "days", "yes_no": "yes/no", "ratio": "ratio"}
 WIDTH = 440
 FONT = "DejaVu Sans, Liberation Sans, Arial, sans-serif"

@@ -17,6 +17,8 @@ One place builds what every indicator and safeguard rule reads
 - ``stays``: chains of a person's spells on one basis (:mod:`endvac.facts.stays`);
 - ``person_agencies``, ``agency_types``, ``recorded_fields``: who holds records of
   whom, what each agency records, which optional fields any event carries.
+- ``victim_cases``: each victim report with how far its case went
+  (:mod:`endvac.facts.victims`).
 
 The statements are built here and run by :func:`materialise` into temporary
 tables of one connection, so a whole command scans the store once: the current
@@ -38,12 +40,13 @@ import duckdb
 import pyarrow as pa
 
 from endvac.facts.stays import link_stays
+from endvac.facts.victims import victim_cases_sql
 from endvac.facts.views import current_columns_sql
-from endvac.interchange.spec import file_spec
+from endvac.interchange.spec import VICTIM_DEFAULT_EVENTS, file_spec
 from endvac.store import db
 
 PROCEDURAL = ("arrest", "charge", "first_appearance", "diversion", "verdict", "sentence")
-VICTIM_DEFAULT = ("victim_report", "violence_in_custody")
+VICTIM_DEFAULT = VICTIM_DEFAULT_EVENTS
 # An event row's evidence (interchange extension of format version 1); empty = dated.
 EVIDENCE = "coalesce(evidence, 'dated')"
 
@@ -238,7 +241,7 @@ def recorded_fields_sql() -> str:
 
 TABLES = ("person_map", "person_records", "case_starts", "spell_facts", "stay_members",
           "stay_spells", "stays", "not_done_facts", "facts", "person_agencies", "agency_types",
-          "recorded_fields")
+          "recorded_fields", "victim_cases")
 
 
 @dataclass(frozen=True)
@@ -312,6 +315,7 @@ def materialise(con: duckdb.DuckDBPyConnection, person_map: pa.Table | None = No
                       ("list each person's agencies", person_agencies_sql()),
                       ("list what each agency records", agency_types_sql()),
                       ("list the fields recorded", recorded_fields_sql()),
+                      ("gather the victims' cases", victim_cases_sql()),
                       ("drop the current rows", "DROP TABLE event_rows; DROP TABLE spell_rows; "
                                                 "DROP TABLE child_rows")):
         db.run(con, step, sql)

@@ -38,7 +38,7 @@ Ratio = tuple[float | None, float | None, float | None, str]
 def _ratio(result: Result, ref: Result) -> Ratio | None:
     if result.numerator is None or ref.numerator is None:
         return None
-    if result.unit in ("per_100000", "per_1000"):
+    if result.unit in ("per_100000", "per_1000", "per_child"):
         if not result.denominator or not ref.denominator:
             return None
         return (*rate_ratio(result.numerator, result.denominator, ref.numerator,

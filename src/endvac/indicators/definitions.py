@@ -14,8 +14,8 @@ from endvac.config import BREAKDOWN_NAMES
 from endvac.errors import UnknownName
 
 Shape = Literal["person_rate", "person_share", "event_rate", "stay_duration", "place_share",
-                "policy"]
-Unit = Literal["per_100000", "per_1000", "percent", "days", "yes_no"]
+                "policy", "median_days"]
+Unit = Literal["per_100000", "per_1000", "per_child", "percent", "days", "yes_no"]
 BREAKDOWNS = BREAKDOWN_NAMES
 PLACE_BREAKDOWNS = ("region",)
 
@@ -36,13 +36,14 @@ class Indicator(BaseModel):
     unit: Unit
     shape: Shape
     universe: str | None = None
-    counts: Literal["person", "event", "stay", "place"] | None = None
+    counts: Literal["person", "event", "stay", "place", "case"] | None = None
     flow: bool = False
     numerator: str | None = None
     denominator: str | None = None
     unknown: str | None = None
     known: str | None = None
     basis: str | None = None
+    days: str | None = None  # median_days: SQL of a unit's duration in days
     key: str | None = None
     police_custody: PoliceCustody | None = None
     needs: list[str] = Field(default_factory=list)
@@ -57,7 +58,8 @@ class Indicator(BaseModel):
     def _fields_of_shape(self) -> Indicator:
         required = {"person_rate": ("numerator",), "person_share": ("numerator", "denominator"),
                     "event_rate": ("numerator", "denominator"), "stay_duration": ("basis",),
-                    "place_share": ("numerator", "known"), "policy": ("key",)}[self.shape]
+                    "place_share": ("numerator", "known"), "policy": ("key",),
+                    "median_days": ("denominator", "days")}[self.shape]
         if self.shape != "policy":
             required = (*required, "universe", "counts")
         missing = [name for name in required if getattr(self, name) is None]

@@ -18,7 +18,8 @@ def _section(ind: Indicator) -> list[str]:
              + ("; a flow (annualised for periods other than a calendar year)"
                 if ind.flow else "")]
     for label, value in (("numerator", ind.numerator), ("denominator", ind.denominator),
-                         ("unknown", ind.unknown), ("known", ind.known)):
+                         ("unknown", ind.unknown), ("known", ind.known),
+                         ("days", ind.days)):
         if value:
             lines.append(f"- {label}: `{value}`")
     if ind.basis:

@@ -13,7 +13,7 @@ import duckdb
 
 from endvac.config import CountingRules
 from endvac.facts import derived
-from endvac.indicators import shapes
+from endvac.indicators import durations, shapes
 from endvac.indicators.definitions import Definitions, Indicator, load_definitions
 from endvac.indicators.periods import Period, series
 from endvac.indicators.population import Population
@@ -154,6 +154,8 @@ def indicator_results(ctx: Context, ind: Indicator, period: Period, census: date
                                     groupings, relation)
     elif ind.shape == "stay_duration":
         sql = shapes.stay_duration_sql(ctx.rules, groupings, relation)
+    elif ind.shape == "median_days":
+        sql = durations.median_days_sql(ind, ctx.rules, groupings, relation)
     else:
         sql = shapes.place_share_sql(ind, groupings, relation)
     cells = _cells(ctx.con, step, sql, params, groupings)
@@ -171,6 +173,8 @@ def indicator_results(ctx: Context, ind: Indicator, period: Period, census: date
             finish_rate(result, row, None, by, ind, period, ctx.rules)
         elif ind.shape == "stay_duration":
             finish_stay(result, row)
+        elif ind.shape == "median_days":
+            durations.finish_median(result, row)
         else:
             finish_share(result, row)
         if coverage:
@@ -225,8 +229,9 @@ def _total_notes(ctx: Context, ind: Indicator, params: dict[str, Any],
     """Notes that belong to the national figure: adults left out, police custody, splits."""
     notes: list[Note] = []
     relation = universe(ind.universe, ctx.universes).relation if ind.universe else "facts"
-    predicate = ind.denominator if ind.shape in ("person_share", "event_rate") else ind.numerator
-    if ind.shape in ("person_rate", "person_share", "event_rate") and predicate:
+    predicate = ind.denominator if ind.shape in ("person_share", "event_rate",
+                                                 "median_days") else ind.numerator
+    if ind.shape in ("person_rate", "person_share", "event_rate", "median_days") and predicate:
         adults = int(db.scalar(ctx.con, f"count adults of {ind.id}",
                                shapes.adults_sql(predicate, relation), params))
         notes.append(Note("excluded_adults", adults,

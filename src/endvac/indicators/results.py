@@ -13,13 +13,13 @@ from endvac.indicators.periods import Period
 from endvac.indicators.population import Population
 from endvac.indicators.stats import poisson_exact, wilson
 
-SCALE = {"per_100000": 100_000, "per_1000": 1_000, "percent": 100}
+SCALE = {"per_100000": 100_000, "per_1000": 1_000, "per_child": 1, "percent": 100}
 POPULATION_DIMS = ("sex", "region", "group", "disability", "nationality")
 
 NoteKind = Literal["unknown", "below_macr", "value_null", "value_withheld", "annualised",
                    "excluded_adults", "outside_denominator", "police_custody", "end_reasons",
                    "provisional", "how", "policy_as_of", "no_policy", "decision_point",
-                   "no_data"]
+                   "no_data", "no_interval"]
 
 # The human text of each kind, filled from the note's count, of and detail.
 NOTE_TEXT: dict[str, str] = {
@@ -39,11 +39,12 @@ NOTE_TEXT: dict[str, str] = {
     "no_policy": "no policy fact {detail}",
     "decision_point": "{detail}",
     "no_data": "no data: {detail}",
+    "no_interval": "no interval: {detail}",
 }
 # Kinds that carry no count of anyone: the only notes a public release keeps.
 COUNTLESS_KINDS: frozenset[str] = frozenset({
     "how", "value_null", "value_withheld", "provisional", "annualised", "policy_as_of",
-    "no_policy", "no_data"})
+    "no_policy", "no_data", "no_interval"})
 NO_DATA = "no data"
 
 
@@ -82,6 +83,7 @@ class CellCounts(TypedDict, total=False):
     value: float | None  # stay durations: the median, mean and 90th percentile
     mean: float | None
     p90: float | None
+    ordered: list[float] | None  # median_days: the cell's durations in order
 
 
 class ResultObject(TypedDict):
@@ -236,14 +238,16 @@ def finish_share(result: Result, row: CellCounts) -> None:
     result.ci_low, result.ci_high, result.ci_method = 100 * low, 100 * high, "Wilson score"
 
 
-def finish_stay(result: Result, row: CellCounts) -> None:
-    """A median duration of stays, with mean and p90."""
+def finish_stay(result: Result, row: CellCounts,
+                empty: str = "no stay ended in the period") -> None:
+    """A median duration of stays (or other units), with mean and p90; ``empty`` says why
+    there is no value when no unit is counted."""
     _counts(result, row)
     stays = int(row["denominator"])
     result.numerator, result.denominator, result.spread = None, stays, True
     if stays == 0:
         result.value = result.mean = result.p90 = None
-        result.notes.append(Note("value_null", detail="no stay ended in the period"))
+        result.notes.append(Note("value_null", detail=empty))
         return
     value, mean, p90 = row["value"], row["mean"], row["p90"]
     assert value is not None and mean is not None and p90 is not None  # set when stays > 0

@@ -5,6 +5,7 @@ proportions (the relative rate index)."""
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 from scipy import stats
 
@@ -64,3 +65,21 @@ def proportion_ratio(hits: int, trials: int, ref_hits: int, ref_trials: int
         return ratio, None, None
     se = math.sqrt(1 / hits - 1 / trials + 1 / ref_hits - 1 / ref_trials)
     return ratio, ratio * math.exp(-Z95 * se), ratio * math.exp(Z95 * se)
+
+
+def median_interval(ordered: Sequence[float], level: float = 0.95
+                    ) -> tuple[float, float] | None:
+    """Distribution-free interval of a median from the ``ordered`` values: the order
+    statistics x(k) and x(n+1-k) for the largest k with P(Bin(n, 1/2) <= k-1) <= (1-level)/2,
+    covering the median with probability >= ``level``; None when even the whole range
+    falls short (n <= 5 at 95%)."""
+    n = len(ordered)
+    tail = (1 - level) / 2
+    if n == 0:
+        return None
+    k = int(stats.binom.ppf(tail, n, 0.5))  # smallest k with P(X <= k) >= tail
+    if float(stats.binom.cdf(k, n, 0.5)) <= tail:
+        k += 1
+    if k < 1:
+        return None
+    return float(ordered[k - 1]), float(ordered[n - k])

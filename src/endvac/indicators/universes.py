@@ -29,6 +29,12 @@ BUILTIN: Mapping[str, Universe] = MappingProxyType({u.name: u for u in (
              "every event and detention spell, with person, reference date, age, child test"),
     Universe("stays", "stays", "stay", "chains of a person's detention spells on one basis"),
     Universe("places", "facilities", "place", "the facility register"),
+    Universe("victim_cases", "victim_cases", "case",
+             "each victim report (a case) with how far it went: its `person` is the case's "
+             "key, `victim` the child (endvac/facts/victims.py)"),
+    Universe("victim_reports", "(SELECT * REPLACE (victim AS person) FROM victim_cases)",
+             "event", "the same reports, each the child's (`person` is the child), with the "
+                      "child's support and interviews from the report's reference date on"),
 )})
 
 

@@ -11,6 +11,7 @@ import pyarrow as pa
 
 from endvac.ingest.findings import Finding, finding
 from endvac.ingest.result import IngestResult
+from endvac.ingest.victim_checks import victim_case_findings
 from endvac.store import db
 from endvac.workspace import Workspace
 
@@ -26,9 +27,10 @@ def delivery_warnings(con: duckdb.DuckDBPyConnection, delivery_id: int,
         "AND NOT EXISTS (SELECT 1 FROM detentions AS d "
         "WHERE d.agency = e.agency AND d.record_id = e.record_id AND d.start <= e.date "
         'AND (d."end" IS NULL OR d."end" >= e.date)) ORDER BY 1'), [delivery_id])
-    events.warnings += len(found)
+    pathway, pathway_warnings = victim_case_findings(con, delivery_id, events.path)
+    events.warnings += len(found) + pathway_warnings
     return [finding("events", events.path, r[0], "date", "visit_outside_detention")
-            for r in found]
+            for r in found] + pathway
 
 
 def record_delivery(workspace: Workspace, con: duckdb.DuckDBPyConnection, result: IngestResult,

@@ -44,6 +44,16 @@ AGENCIES = (
 FLAG_VALUES = ("y", "n")
 SEX = ("f", "m", "x", "u")
 POPULATION_SEX = ("f", "m")
+# Extension of format version 1: the victims' pathway, the later events of a
+# `victim_report` case (docs/spec/interchange.md, "Extension: the victims' pathway").
+VICTIM_PATHWAY_EVENTS = (
+    "investigation_opened",
+    "investigation_closed",
+    "suspect_charged",
+    "suspect_verdict",
+    "victim_support",
+    "child_interview",
+)
 EVENT_TYPES = (
     "arrest",
     "charge",
@@ -60,6 +70,7 @@ EVENT_TYPES = (
     "complaint",
     "violence_in_custody",
     "victim_report",
+    *VICTIM_PATHWAY_EVENTS,
 )
 MEASURES: dict[str, tuple[str, ...]] = {
     "diversion": ("warning", "restorative_justice", "mediation", "community_programme", "other"),
@@ -76,10 +87,15 @@ MEASURES: dict[str, tuple[str, ...]] = {
     ),
     "complaint": ("filed", "upheld", "rejected"),
     "violence_in_custody": ("by_staff", "by_peer", "self_harm"),
+    "investigation_closed": ("referred", "no_suspect", "insufficient_evidence", "no_offence",
+                             "other"),
+    "suspect_verdict": ("convicted", "acquitted", "dismissed", "withdrawn"),
+    "victim_support": ("medical", "psychosocial", "legal", "shelter", "compensation"),
+    "child_interview": ("specialised", "repeated", "in_court", "video_link"),
 }
 ALL_MEASURES = tuple(sorted({m for ms in MEASURES.values() for m in ms}))
 ROLES = ("offender", "victim", "witness")
-VICTIM_DEFAULT_EVENTS = ("victim_report", "violence_in_custody")
+VICTIM_DEFAULT_EVENTS = ("victim_report", "violence_in_custody", *VICTIM_PATHWAY_EVENTS)
 AUTHORITIES = ("police", "prosecutor", "court")
 BASES = ("police_custody", "pre_sentence", "sentenced", "administrative", "welfare", "other")
 END_REASONS = (
@@ -450,6 +466,16 @@ RULES: tuple[Rule, ...] = (
          "a reference file (facilities, regions or population) is not loaded; the rows "
          "load without it and the message says what its absence costs",
          "deliver the file when it is available; nothing else needs to change"),
+    Rule("victim_event_before_report", "warning",
+         "a victims' pathway event (investigation, charge, verdict, support, interview) is "
+         "dated before the victim_report of its case",
+         "check the event's date or the report's date"),
+    Rule("victim_case_not_found", "notice",
+         "a victims' pathway event names no loaded victim_report: none shares its (agency, "
+         "case_id) or has its origin_case_ref as case_id (without either, none of its "
+         "record); it loads, and the case indicators leave it out until the report comes",
+         "deliver the victim_report, or give the report's case number in case_id or "
+         "origin_case_ref"),
     Rule("unknown_withdrawal", "warning", "a withdrawal names a row that is not loaded",
          "check the agency, file and id of the withdrawal"),
 )

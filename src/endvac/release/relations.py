@@ -47,6 +47,17 @@ RELATIONS: tuple[Relation, ...] = (
              "ICCS 0301 and 0302 lie in sections 01-04"),
     Relation(("VAC4", "numerator"), ("VAC1", "numerator"), "le", False,
              "ICCS 0204 lies in sections 01-04"),
+    # the victims' pathway: VAC7/VAC8 share their cases, VAC10-VAC12 their children
+    Relation(("VAC7", "denominator"), ("VAC8", "denominator"), "eq", True,
+             "the same predicate (child victims' cases reported in P), each case its cell"),
+    Relation(("VAC10", "denominator"), ("VAC11", "denominator"), "eq", True,
+             "the same predicate (child victims reported in P) and the same cell rule"),
+    Relation(("VAC10", "denominator"), ("VAC12", "denominator"), "eq", True,
+             "the same predicate (child victims reported in P) and the same cell rule"),
+    *(Relation((f"VAC10{t}", field), ("VAC10", field), "le", False,
+               "a child with support of one type has support; a type's children are "
+               "VAC10's less those unknown for it")
+      for t in "abcde" for field in ("numerator", "denominator")),
 )
 
 SHARES = ("person_share", "place_share")
@@ -58,7 +69,8 @@ def count_fields(ind: Indicator) -> tuple[str, ...]:
     return {"person_rate": ("numerator",), "person_share": ("numerator", "denominator"),
             "place_share": ("numerator", "denominator"),
             "event_rate": ("numerator", "denominator"),
-            "stay_duration": ("denominator",)}.get(ind.shape, ())
+            "stay_duration": ("denominator",),
+            "median_days": ("denominator",)}.get(ind.shape, ())
 
 
 def by_text(by: dict[str, str]) -> str:

@@ -148,7 +148,7 @@ def _round(out: dict[str, Any], ind: Indicator, base: int) -> None:
     for name in count_fields(ind):
         if out[name] is not None:
             out[name] = round_to(int(out[name]), base)
-    if ind.shape == "stay_duration" or out["value"] is None:
+    if ind.shape in ("stay_duration", "median_days") or out["value"] is None:
         return
     hits, trials = int(out["numerator"]), out["denominator"]
     if not trials:

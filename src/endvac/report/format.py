@@ -8,7 +8,8 @@ from typing import Any
 from endvac.i18n import DEFAULT_LANG, translations
 from endvac.i18n.numbers import decimal, integer
 
-DECIMALS = {"per_100000": 1, "per_1000": 2, "percent": 1, "days": 1, "ratio": 2}
+DECIMALS = {"per_100000": 1, "per_1000": 2, "per_child": 2, "percent": 1, "days": 1,
+            "ratio": 2}
 MISSING = "–"
 
 

@@ -71,6 +71,25 @@ class Offence:
         return self.iso if rng.random() < 0.85 else ""
 
 
+@dataclass(slots=True)
+class VictimCase:
+    """What the simulation made of one victim report (the truth of the victims' pathway).
+
+    ``child``: under 18 on the report's reference day (the offence, else the report);
+    ``decision_day``: the verdict's day (None: no verdict written); ``region``: the
+    person's true region; ``support_days``; ``interviews``: (day, reference day) of each.
+    """
+
+    report_day: int
+    reference_day: int
+    child: bool
+    region: str
+    charged: bool = False
+    decision_day: int | None = None
+    support_days: list[int] = field(default_factory=list)
+    interviews: list[tuple[int, int]] = field(default_factory=list)
+
+
 @dataclass
 class Journey:
     """One person's facts per agency, planted breaches and what the truth counts need."""
@@ -87,6 +106,7 @@ class Journey:
     releases: list[int] = field(default_factory=list)
     aftercare: list[int] = field(default_factory=list)
     victim_cells: set[tuple[int, str]] = field(default_factory=set)
+    victim_cases: list[VictimCase] = field(default_factory=list)
     horizon: int = CENSUS_DAY
     last_fact: int = 0
 

@@ -56,7 +56,9 @@ AGENCY_EVENT_TYPES: Final = {
     "court": ("first_appearance", "verdict", "sentence", "detention_review"),
     "detention": ("family_visit", "complaint", "violence_in_custody"),
     "social_services": ("aftercare",),
-    "victim_services": ("victim_report",),
+    "victim_services": ("victim_report", "investigation_opened", "investigation_closed",
+                        "suspect_charged", "suspect_verdict", "victim_support",
+                        "child_interview"),
 }
 AGENCIES: Final = tuple(AGENCY_EVENT_TYPES)
 AGENCIES_WITH_SPELLS: Final = ("police", "detention")

@@ -9,6 +9,7 @@ from typing import Any
 from endvac.synth.calendar import Calendar
 from endvac.synth.journey import Journey
 from endvac.synth.schema import AGENCIES, BREACH_KINDS, INVALID_RULES, YEARS
+from endvac.synth.victim_truth import VictimTally
 
 AFTERCARE_WINDOW_DAYS = 30
 DETENTION_BASES = ("pre_sentence", "sentenced")
@@ -31,6 +32,10 @@ class Tally:
     records: Counter[str] = field(default_factory=Counter)
     invalid: Counter[str] = field(default_factory=Counter)
     duplicates: int = 0
+    victim_pathway: VictimTally = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.victim_pathway = VictimTally(self.cal)
 
     def absorb(self, journey: Journey, record_ids: dict[str, str]) -> None:
         """Count one written journey."""
@@ -38,6 +43,7 @@ class Tally:
         self.breaches.update(kind for kind, _agency, _facts, _detail in journey.breaches)
         self.arrested.update(journey.arrest_years)
         self.victims.update(journey.victim_cells)
+        self.victim_pathway.absorb(journey)
         if not journey.child:
             return
         if journey.census_bases & set(DETENTION_BASES):
@@ -82,4 +88,5 @@ class Tally:
             "records_by_agency": {agency: self.records[agency] for agency in AGENCIES},
             "invalid_rows_by_rule": {rule: self.invalid[rule] for rule in INVALID_RULES},
             "exact_duplicates": self.duplicates,
+            **self.victim_pathway.as_json(),
         }

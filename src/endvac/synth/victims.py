@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from endvac.synth.journey import Context, Journey
+from endvac.synth.journey import Context, Journey, VictimCase
 from endvac.synth.schema import CENSUS_DAY, PERIOD_START
+from endvac.synth.victim_pathway import case_pathway
 
 VICTIM_CODES = (
     ("0201", 28), ("02011", 8), ("0401", 12), ("03011", 10), ("0301", 8), ("0302", 8),
@@ -62,12 +63,17 @@ def victim_reports(
         cyber = "" if draw < 0.1 else ("y" if rng.random() < CYBER_SHARE.get(code, 0.08) else "n")
         case = ctx.ids.case("victim_services", cal.year(report_day))
         dated = rng.random() < 0.9
-        journey.event(
+        offence = cal.iso(offence_day) if dated else ""
+        written = journey.event(
             "victim_services", report_day, cal.iso(report_day), "victim_report", case=case,
-            offence=cal.iso(offence_day) if dated else "", role="victim", iccs=code,
-            cyber=cyber,
+            offence=offence, role="victim", iccs=code, cyber=cyber,
         )
         reference_day = offence_day if dated else report_day
-        if cal.age(journey.person.birth_day, reference_day) < 18:
+        child = cal.age(journey.person.birth_day, reference_day) < 18
+        if child:
             year = cal.year(report_day)
             journey.victim_cells.update((year, cat) for cat in vac_categories(code, cyber))
+        if written:
+            victim_case = VictimCase(report_day, reference_day, child, journey.person.region)
+            case_pathway(ctx, journey, victim_case, case, offence, last)
+            journey.victim_cases.append(victim_case)

@@ -21,8 +21,9 @@ from endvac.web.nav import nav_for
 from endvac.web.svg import line_chart
 
 LANG_COOKIE = "endvac_lang"
-UNITS = {"per_100000": N_("per 100,000"), "per_1000": N_("per 1,000"), "percent": "%",
-         "days": N_("days"), "yes_no": "", "ratio": ""}
+UNITS = {"per_100000": N_("per 100,000"), "per_1000": N_("per 1,000"),
+         "per_child": N_("per child"), "percent": "%", "days": N_("days"), "yes_no": "",
+         "ratio": ""}
 
 
 @lru_cache(maxsize=len(LANGUAGES))
