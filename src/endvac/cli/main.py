@@ -326,6 +326,10 @@ def _register_more() -> None:
     app.command()(audit)
     app.command("publish")(publish_command)
     app.command("report")(report_command)
+    from endvac.cli.pathways import outcomes, pathways
+
+    app.command()(pathways)
+    app.command()(outcomes)
 
 
 _register_more()
