@@ -14,7 +14,7 @@ from endvac.report.data import ReportData
 
 # Modules imported before a report is built so that they can register their sections;
 # one that is not installed is skipped.
-PLUGIN_MODULES = ("endvac.strategy.report",)
+PLUGIN_MODULES = ("endvac.strategy.report", "endvac.pathways.report")
 
 
 @dataclass(frozen=True)

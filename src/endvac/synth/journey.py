@@ -87,6 +87,8 @@ class Journey:
     releases: list[int] = field(default_factory=list)
     aftercare: list[int] = field(default_factory=list)
     victim_cells: set[tuple[int, str]] = field(default_factory=set)
+    decisions: list[tuple[str, int]] = field(default_factory=list)
+    recontact_eligible: bool = False
     horizon: int = CENSUS_DAY
     last_fact: int = 0
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from endvac.synth.calendar import Calendar
+from endvac.synth.effects import RecontactTally
 from endvac.synth.journey import Journey
 from endvac.synth.schema import AGENCIES, BREACH_KINDS, INVALID_RULES, YEARS
 
@@ -31,12 +32,14 @@ class Tally:
     records: Counter[str] = field(default_factory=Counter)
     invalid: Counter[str] = field(default_factory=Counter)
     duplicates: int = 0
+    recontact: RecontactTally = field(default_factory=RecontactTally)
 
     def absorb(self, journey: Journey, record_ids: dict[str, str]) -> None:
         """Count one written journey."""
         self.records.update(record_ids.keys())
         self.breaches.update(kind for kind, _agency, _facts, _detail in journey.breaches)
         self.arrested.update(journey.arrest_years)
+        self.recontact.absorb(self.cal, journey)
         self.victims.update(journey.victim_cells)
         if not journey.child:
             return
@@ -82,4 +85,5 @@ class Tally:
             "records_by_agency": {agency: self.records[agency] for agency in AGENCIES},
             "invalid_rows_by_rule": {rule: self.invalid[rule] for rule in INVALID_RULES},
             "exact_duplicates": self.duplicates,
+            "pathways": self.recontact.as_json(),
         }
