@@ -19,6 +19,7 @@ from endvac import linkage
 from endvac.indicators.definitions import Definitions, load_definitions
 from endvac.ingest import listing
 from endvac.linkage import registry
+from endvac.pathways.publish import pathway_table
 from endvac.profiles import PROFILE_FILE, Profile
 from endvac.publish.compute import Content, choose_years, compute
 from endvac.publish.store import prune, write_snapshot
@@ -71,6 +72,7 @@ def publish(workspace: Workspace, years: list[int] | None = None,
         "alerts": alert_table(content.alerts),
         "deliveries": records_table(deliveries, DELIVERY_SCHEMA),
         "load_status": records_table(load_status, LOAD_STATUS_SCHEMA),
+        "pathways": pathway_table(content.pathways),
     }
     meta = _meta(workspace, profile, revision, chosen, content, deliveries)
     say("writing the snapshot")

@@ -1,5 +1,8 @@
 """Planted effects for the pathways and outcomes (docs/pathways.md), with their truth.
 
+Only with ``generate(..., effects=True)`` (``endvac synth --effects``): without, the
+synthetic country is the same, byte for byte, as before the effects existed.
+
 Re-contact: a child offender without a planted breach is re-arrested (police contact
 only, a new case) with probability RECONTACT[group] after the first decision of its
 pathway, on a day drawn uniformly 7-730 days after the clock start (a completed or
@@ -33,21 +36,15 @@ HORIZONS_MONTHS: Final = (6, 12, 24)
 DAYS_PER_MONTH: Final = 365.25 / 12
 
 
-def court_delay(journey: Journey, days: int) -> int:
-    """Days from charge (or bail) to verdict, slower in SLOW_REGION."""
-    return days * SLOW_FACTOR if journey.person.region == SLOW_REGION else days
-
-
-def within(group: str, months: int) -> float:
-    """The planted chance of a re-arrest within ``months`` of the clock start."""
-    first, last = RECONTACT_DAYS
-    days = min(int(months * DAYS_PER_MONTH), last)
-    return RECONTACT[group] * max(0, days - first + 1) / (last - first + 1)
+def court_delay(ctx: Context, journey: Journey, days: int) -> int:
+    """Days from charge (or bail) to verdict, slower in SLOW_REGION when effects are on."""
+    slow = ctx.effects and journey.person.region == SLOW_REGION
+    return days * SLOW_FACTOR if slow else days
 
 
 def plant_recontact(ctx: Context, journey: Journey) -> int | None:
     """Re-arrest after the journey's first decision (when eligible); the day or None."""
-    if not journey.decisions:
+    if not ctx.effects or not journey.decisions:
         return None
     group, clock = min(journey.decisions, key=lambda d: d[1])
     if not journey.recontact_eligible or ctx.rng.random() >= RECONTACT[group]:
@@ -60,32 +57,59 @@ def plant_recontact(ctx: Context, journey: Journey) -> int | None:
     return day
 
 
+def expected_recontact(group: str, followed: list[tuple[bool, int]], months: int) -> float:
+    """The share re-contacted within ``months`` that Kaplan–Meier converges to under the
+    planted design, given each child's eligibility and days followed (to the census
+    date or the 18th birthday): day by day, the expected events (eligible children still
+    followed, times the planted daily chance) over the expected risk set (eligible ones
+    not yet re-arrested, plus the ineligible ones still followed)."""
+    first, last = RECONTACT_DAYS
+    chance, spread = RECONTACT[group], last - first + 1
+    horizon = min(int(months * DAYS_PER_MONTH), last)
+    eligible, other = Counter[int](), Counter[int]()
+    for is_eligible, days in followed:
+        (eligible if is_eligible else other)[min(days, horizon)] += 1
+    still_e, still_o = sum(eligible.values()), sum(other.values())
+    survival = 1.0
+    for day in range(1, horizon + 1):
+        if still_e + still_o == 0:
+            break
+        if day >= first:
+            before = chance * max(0, day - first) / spread  # re-arrested before this day
+            at_risk = still_e * (1 - before) + still_o
+            survival *= 1 - still_e * chance / spread / at_risk
+        still_e -= eligible[day]
+        still_o -= other[day]
+    return 1 - survival
+
+
 class RecontactTally:
-    """Per group: children at risk after their first decision (clock on or before the
-    census date, under 18 at it) and those of them eligible for a planted re-arrest."""
+    """Per group: each child at risk after its first decision (clock on or before the
+    census date, under 18 at it) with whether it may be re-arrested and its days
+    followed (to the census date or the 18th birthday)."""
 
     def __init__(self) -> None:
-        self.at_risk: Counter[str] = Counter()
-        self.eligible: Counter[str] = Counter()
+        self.followed: dict[str, list[tuple[bool, int]]] = {g: [] for g in RECONTACT}
 
     def absorb(self, cal: Calendar, journey: Journey) -> None:
         if not journey.child or not journey.decisions:
             return
         group, clock = min(journey.decisions, key=lambda d: d[1])
-        if clock > CENSUS_DAY or cal.age(journey.person.birth_day, clock) >= 18:
+        end = min(CENSUS_DAY, cal.birthday(journey.person.birth_day, 18))
+        if clock > CENSUS_DAY or end <= clock:
             return
-        self.at_risk[group] += 1
-        self.eligible[group] += journey.recontact_eligible
+        self.followed[group].append((journey.recontact_eligible, end - clock))
 
     def as_json(self) -> dict[str, Any]:
         groups = {}
         for group, chance in RECONTACT.items():
-            share = self.eligible[group] / self.at_risk[group] if self.at_risk[group] else 0.0
+            followed = self.followed[group]
             groups[group] = {
                 "recontact_within_24_months_planted": chance,
-                "children_at_risk": self.at_risk[group],
-                "eligible_share": share,
-                "expected_recontact": {str(m): share * within(group, m)
+                "children_at_risk": len(followed),
+                "eligible_share": (sum(e for e, _d in followed) / len(followed)
+                                   if followed else 0.0),
+                "expected_recontact": {str(m): expected_recontact(group, followed, m)
                                        for m in HORIZONS_MONTHS},
             }
         return {"recontact_by_group": groups,

@@ -55,6 +55,7 @@ class Context:
     cal: Calendar
     names: NamePool
     ids: IdCounters
+    effects: bool = False  # plant the pathway effects (synth/effects.py)
 
 
 @dataclass(slots=True)

@@ -97,7 +97,7 @@ def court_free(
     court_first_appearance(ctx, journey, offence, court_case, appearance)
     sentence = rng.choice(NON_CUSTODIAL) if rng.random() < 0.7 else ""
     judgment(ctx, journey, offence, court_case,
-             charged + court_delay(journey, rng.randint(20, 200)), sentence)
+             charged + court_delay(ctx, journey, rng.randint(20, 200)), sentence)
 
 
 def pre_sentence_length(ctx: Context, plan: set[str], lead: int) -> int:
@@ -150,7 +150,7 @@ def pretrial(
     elif outcome == "bail":
         sentence = rng.choice(NON_CUSTODIAL) if rng.random() < 0.7 else ""
         judgment(ctx, journey, offence, court_case,
-                 stay.end + court_delay(journey, rng.randint(10, 150)), sentence)
+                 stay.end + court_delay(ctx, journey, rng.randint(10, 150)), sentence)
     else:
         length = judgment(ctx, journey, offence, court_case, stay.end, "custodial")
         sentenced_stay(ctx, journey, offence, stay.end, max(30, length - (stay.end - start)))

@@ -41,10 +41,11 @@ def diversion(ctx: Context, journey: Journey, offence: Offence, day: int) -> Non
         measure=rng.choice(DIVERSION_MEASURES),
     )
     done = day + rng.randint(30, 180)
+    origin, dated = _origin(ctx, offence), offence.dated(rng)
     outcome = "completed" if rng.random() < 0.8 else "failed"
     if journey.event(
         "prosecution", done, cal.iso(done), "diversion_completed", case=case,
-        origin=_origin(ctx, offence), offence=offence.dated(rng), measure=outcome,
+        origin=origin, offence=dated, measure=outcome,
     ):
         journey.decisions.append((f"diversion_{outcome}", done))
 

@@ -153,7 +153,7 @@ def simulate_person(ctx: Context, index: int) -> Journey:
     again = None
     if pathway in ("police_only", "diversion", "court_free") and rng.random() < 0.06:
         # a child with a decision is re-arrested only as planted (synth/effects.py)
-        again = None if below_macr or journey.decisions else second_arrest(
+        again = None if below_macr or (ctx.effects and journey.decisions) else second_arrest(
             ctx, journey, arrest_day)
     journey.recontact_eligible = journey.child and not plan
     recontact = plant_recontact(ctx, journey)

@@ -33,6 +33,7 @@ class Tally:
     invalid: Counter[str] = field(default_factory=Counter)
     duplicates: int = 0
     recontact: RecontactTally = field(default_factory=RecontactTally)
+    effects: bool = False
 
     def absorb(self, journey: Journey, record_ids: dict[str, str]) -> None:
         """Count one written journey."""
@@ -85,5 +86,4 @@ class Tally:
             "records_by_agency": {agency: self.records[agency] for agency in AGENCIES},
             "invalid_rows_by_rule": {rule: self.invalid[rule] for rule in INVALID_RULES},
             "exact_duplicates": self.duplicates,
-            "pathways": self.recontact.as_json(),
-        }
+        } | ({"pathways": self.recontact.as_json()} if self.effects else {})

@@ -22,6 +22,7 @@ NAV: list[NavItem] = [
     NavItem("Data quality", "/quality", RESTRICTED),
     NavItem("Deliveries", "/deliveries", RESTRICTED),
     NavItem("Strategy", "/strategy", RESTRICTED),
+    NavItem("Pathways", "/pathways", RESTRICTED),
     NavItem("Users", "/admin/users", ADMIN),
     NavItem("API", "/api/docs", ALL),
 ]
