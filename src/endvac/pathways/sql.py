@@ -1,8 +1,8 @@
 """SQL of the pathways, built by pure functions over the derived facts (:mod:`endvac.facts`).
 
 - ``pathway_facts``: every dated fact with its case key — the first agency's case
-  number (``origin_case_ref``) where a row carries it, else its own ``case_id`` — and
-  the diversion's ``authority``;
+  number (``origin_case_ref``) where the row, or another row of its agency's case,
+  carries it, else its own ``case_id`` — and the diversion's ``authority``;
 - ``pathway_stages``: per person and case, the first date of each stage of
   stages.yaml (with the attributes of the fact that marked it);
 - ``first_contacts``: each person's first contact as a child and its case.
@@ -30,7 +30,9 @@ def pathway_facts_sql() -> str:
         "CREATE OR REPLACE TEMP TABLE pathway_facts AS "
         "SELECT f.person, f.fact_kind, f.kind, f.measure, x.authority, f.fact_date, "
         "f.end_date, f.basis, f.end_reason, f.role, f.is_child, f.age, f.dob, f.sex, f.region, "
-        "f.offence_iccs, coalesce(x.origin_case_ref, f.case_id) AS case_key, "
+        "f.offence_iccs, coalesce(x.origin_case_ref, CASE WHEN f.case_id IS NOT NULL THEN "
+        "max(x.origin_case_ref) OVER (PARTITION BY f.agency, f.case_id) END, f.case_id) "
+        "AS case_key, "
         "f.agency || '/' || f.fact_id AS fact_key FROM facts AS f LEFT JOIN ("
         "SELECT 'event' AS fact_kind, agency, event_id AS fact_id, origin_case_ref, authority "
         "FROM events UNION ALL SELECT 'spell', agency, spell_id, origin_case_ref, NULL "

@@ -19,6 +19,8 @@ from typing import Any
 
 NUMERIC = ("age", "prior_contacts")
 PROPENSITY_BOUNDS = (0.01, 0.99)
+RARE_SHARE = 0.01
+MAX_STEPS = 15  # Newton steps: near-separated levels need no more (bounded propensities)
 CAVEAT = ("Observational evidence: the groups were not assigned at random. Weighting "
           "balances the recorded age, sex, offence, prior contacts and region; children "
           "may still differ in what the records do not hold (family, school, the seriousness "
@@ -59,7 +61,8 @@ def standardised_difference(values: Sequence[float], treated: Sequence[bool],
 
 def design(rows: Sequence[dict[str, Any]], covariates: Sequence[str]) -> Any:
     """The covariates as a numeric frame: numbers as they are (a missing age: the mean and
-    a flag), categories as one column per level (missing: 'unknown')."""
+    a flag), categories as one column per level (missing: 'unknown'; levels of fewer
+    than 1% of the children pooled as 'other', so the model can be fitted)."""
     import pandas as pd
 
     frame = pd.DataFrame([{c: r.get(c) for c in covariates} for r in rows])
@@ -74,19 +77,19 @@ def design(rows: Sequence[dict[str, Any]], covariates: Sequence[str]) -> Any:
                 parts.append(number.isna().astype(float).rename(f"{name}=unknown"))
         else:
             levels = column.fillna("unknown").astype(str)
+            counts = levels.value_counts()
+            rare = counts[counts < RARE_SHARE * len(levels)].index
+            levels = levels.where(~levels.isin(rare), "other")
             parts.append(pd.get_dummies(levels, prefix=name, prefix_sep="=").astype(float))
     return pd.concat(parts, axis=1)
 
 
-def propensity(matrix: Any, treated: Sequence[bool]) -> list[float]:
-    """P(treated | covariates) from a logistic model (statsmodels Logit) on the columns of
-    ``matrix`` that vary, the first level of each category dropped as its baseline;
-    bounded to [0.01, 0.99]."""
+def model_columns(matrix: Any) -> list[int]:
+    """The columns of ``matrix`` a model takes: those that vary, less the first varying
+    level of each category (its baseline)."""
     import numpy as np
-    import statsmodels.api as sm
 
-    values = matrix.to_numpy(dtype=float)
-    varies = np.ptp(values, axis=0) > 0
+    varies = np.ptp(matrix.to_numpy(dtype=float), axis=0) > 0
     seen: set[str] = set()
     keep = []
     for i, name in enumerate(matrix.columns):
@@ -94,18 +97,37 @@ def propensity(matrix: Any, treated: Sequence[bool]) -> list[float]:
         if not varies[i]:
             continue
         if "=" in name and prefix not in seen:
-            seen.add(prefix)  # the category's first varying level is the baseline
+            seen.add(prefix)
             continue
         keep.append(i)
-    X = np.column_stack([np.ones(len(values)), values[:, keep]])
+    return keep
+
+
+def fit_propensity(matrix: Any, treated: Sequence[bool], columns: list[int],
+                   start: Any = None) -> tuple[Any, Any]:
+    """(propensities bounded to [0.01, 0.99], coefficients) of a logistic model
+    (statsmodels Logit) on ``columns``; ``start``: coefficients to start from (a
+    bootstrap resample starts from the whole sample's, so Newton needs few steps)."""
+    import numpy as np
+    import statsmodels.api as sm
+
+    values = matrix.to_numpy(dtype=float)
+    X = np.column_stack([np.ones(len(values)), values[:, columns]])
     y = np.asarray(treated, dtype=float)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
-            fitted = sm.Logit(y, X, check_rank=False).fit(disp=0, maxiter=25)
+            fitted = sm.Logit(y, X, check_rank=False).fit(disp=0, maxiter=MAX_STEPS,
+                                                          start_params=start)
         except np.linalg.LinAlgError:
             fitted = sm.Logit(y, X, check_rank=False).fit(disp=0, method="bfgs", maxiter=200)
-    return [float(p) for p in np.clip(fitted.predict(X), *PROPENSITY_BOUNDS)]
+    return np.clip(fitted.predict(X), *PROPENSITY_BOUNDS), fitted.params
+
+
+def propensity(matrix: Any, treated: Sequence[bool]) -> list[float]:
+    """P(treated | covariates) from a logistic model on the model columns of ``matrix``."""
+    found, _params = fit_propensity(matrix, treated, model_columns(matrix))
+    return [float(p) for p in found]
 
 
 @dataclass(frozen=True)
@@ -150,16 +172,16 @@ class _Pair:
                      self.recontacted[index], self.treated[index])
 
 
-def _weighted(pair: _Pair, horizons_days: Sequence[float]
-              ) -> tuple[list[float | None], list[float | None], Any]:
+def _weighted(pair: _Pair, horizons_days: Sequence[float], columns: list[int],
+              start: Any = None) -> tuple[list[float | None], list[float | None], Any, Any]:
     import numpy as np
 
-    weights = np.asarray(ipw_weights(list(pair.treated),
-                                     propensity(pair.matrix, list(pair.treated))))
+    found, params = fit_propensity(pair.matrix, list(pair.treated), columns, start)
+    weights = np.asarray(ipw_weights(list(pair.treated), list(found)))
     t = pair.treated
     mine = weighted_recontact(pair.days[t], pair.recontacted[t], weights[t], horizons_days)
     theirs = weighted_recontact(pair.days[~t], pair.recontacted[~t], weights[~t], horizons_days)
-    return mine, theirs, weights
+    return mine, theirs, weights, params
 
 
 def _balance(pair: _Pair, weights: Any) -> list[dict[str, Any]]:
@@ -192,14 +214,15 @@ def compare(rows: Sequence[dict[str, Any]], group: str, reference: str,
                  np.asarray([r["days"] for r in chosen], dtype=float),
                  np.asarray([r["recontacted"] for r in chosen], dtype=bool),
                  np.asarray([r["grp"] == group for r in chosen], dtype=bool))
-    mine, theirs, weights = _weighted(pair, horizons_days)
+    columns = model_columns(pair.matrix)
+    mine, theirs, weights, params = _weighted(pair, horizons_days, columns)
     rng = np.random.default_rng(seed)
     draws: list[list[float | None]] = []
     for _ in range(bootstrap):
         sample = pair.take(rng.integers(0, len(chosen), len(chosen)))
         if sample.treated.all() or not sample.treated.any():
             continue
-        a, b, _w = _weighted(sample, horizons_days)
+        a, b, _w, _p = _weighted(sample, horizons_days, columns, params)
         draws.append([None if x is None or y is None else x - y
                       for x, y in zip(a, b, strict=True)])
     horizons = []
