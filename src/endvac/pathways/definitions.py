@@ -69,6 +69,7 @@ class PathwayDefinitions(BaseModel):
     reference_group: str
     covariates: tuple[str, ...]
     bootstrap: int = Field(200, ge=0)
+    publish_bootstrap: int = Field(0, ge=0)
     horizons_months: tuple[int, ...]
 
     @model_validator(mode="after")

@@ -29,7 +29,9 @@ def snapshot_rows(facts: Facts, years: list[int], follow_adults: bool) -> list[d
         period = Period(date(year, 1, 1), date(year, 12, 31))
         pathways = cohort_pathways(facts, period, defs, prepared=True)
         outcomes = cohort_outcomes(facts, period, defs=defs, prepared=True, with_curves=True,
-                                   follow_adults=follow_adults)
+                                   follow_adults=follow_adults,
+                                   adjust=defs.publish_bootstrap > 0,
+                                   bootstrap=defs.publish_bootstrap)
         out.append({"year": str(year), "kind": "pathways",
                     "payload": json.dumps(pathways.to_dict(), default=str)})
         out.append({"year": str(year), "kind": "outcomes", "payload": json.dumps(
