@@ -45,6 +45,7 @@ GET_ROUTES: list[tuple[str, set[str]]] = [
     ("/quality", RESTRICTED),
     ("/deliveries", RESTRICTED),
     ("/strategy", RESTRICTED),
+    ("/pathways", RESTRICTED),
     ("/admin/users", ADMIN),
     ("/api/docs", ALL),
     ("/api/openapi.json", ALL),
@@ -56,6 +57,8 @@ GET_ROUTES: list[tuple[str, set[str]]] = [
     ("/api/quality", RESTRICTED),
     ("/api/deliveries", RESTRICTED),
     ("/api/strategy", RESTRICTED),
+    ("/api/pathways", RESTRICTED),
+    ("/api/outcomes", RESTRICTED),
     ("/api/exports/indicators.csv", ALL),
     ("/api/exports/alerts.csv", ALERTS),
 ]
@@ -67,7 +70,8 @@ COVERED = {"/", "/indicators", "/indicators/{indicator_id}", "/alerts", "/qualit
            "/api/openapi.json", "/api/me", "/api/dashboard", "/api/indicators",
            "/api/indicators/{indicator_id}", "/api/alerts", "/api/quality",
            "/api/deliveries", "/api/exports/indicators.csv", "/api/exports/alerts.csv",
-           "/health", "/login", "/logout", "/strategy", "/api/strategy"}
+           "/health", "/login", "/logout", "/strategy", "/api/strategy", "/pathways",
+           "/api/pathways", "/api/outcomes"}
 
 
 @pytest.fixture(scope="module")
