@@ -46,6 +46,7 @@ GET_ROUTES: list[tuple[str, set[str]]] = [
     ("/deliveries", RESTRICTED),
     ("/strategy", RESTRICTED),
     ("/compare", ALL),
+    ("/pathways", RESTRICTED),
     ("/admin/users", ADMIN),
     ("/api/docs", ALL),
     ("/api/openapi.json", ALL),
@@ -58,6 +59,8 @@ GET_ROUTES: list[tuple[str, set[str]]] = [
     ("/api/deliveries", RESTRICTED),
     ("/api/strategy", RESTRICTED),
     ("/api/compare", ALL),
+    ("/api/pathways", RESTRICTED),
+    ("/api/outcomes", RESTRICTED),
     ("/api/exports/indicators.csv", ALL),
     ("/api/exports/alerts.csv", ALERTS),
 ]
@@ -70,7 +73,7 @@ COVERED = {"/", "/indicators", "/indicators/{indicator_id}", "/alerts", "/qualit
            "/api/indicators/{indicator_id}", "/api/alerts", "/api/quality",
            "/api/deliveries", "/api/exports/indicators.csv", "/api/exports/alerts.csv",
            "/health", "/login", "/logout", "/strategy", "/api/strategy", "/compare",
-           "/api/compare"}
+           "/api/compare", "/pathways", "/api/pathways", "/api/outcomes"}
 
 
 @pytest.fixture(scope="module")

@@ -201,6 +201,15 @@ class LinkageRules(BaseModel):
         description="Probabilities between which endvac link-review exports pairs.")
 
 
+class PathwayRules(BaseModel):
+    """Counting rules of the pathways and outcomes after a decision (docs/pathways.md)."""
+
+    model_config = ConfigDict(extra="forbid")
+    follow_adults: bool = Field(
+        False, description="Follow children past their 18th birthday through linked adult "
+                           "records when counting re-contact (default: follow-up ends at 18).")
+
+
 class WorkspaceConfig(BaseModel):
     """The whole workspace config file."""
 
@@ -219,6 +228,7 @@ class WorkspaceConfig(BaseModel):
     app: AppRules = Field(default_factory=AppRules)
     publish: PublishRules = Field(default_factory=PublishRules)
     report: ReportRules = Field(default_factory=ReportRules)
+    pathways: PathwayRules = Field(default_factory=PathwayRules)
 
 
 def load_config(path: Path) -> WorkspaceConfig:

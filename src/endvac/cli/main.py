@@ -320,14 +320,17 @@ def profile(workspace: WorkspaceArg, format: FormatOpt = OutputFormat.table) -> 
 @app.command()
 def synth(out_dir: Annotated[Path, typer.Argument(metavar="OUT", help="Folder to write.")],
           children: Annotated[int, typer.Option(min=1, help="Children to simulate.")] = 2000,
-          seed: Annotated[int, typer.Option(help="Random seed.")] = 7) -> None:
+          seed: Annotated[int, typer.Option(help="Random seed.")] = 7,
+          effects: Annotated[bool, typer.Option(
+              help="Plant the pathway effects (docs/pathways.md) and their truth.")] = False,
+          ) -> None:
     """Write a synthetic country's deliveries and its ground truth.
 
     Example: endvac synth synthetic --children 2000 --seed 7
     """
     from endvac.synth import generate
 
-    summary = generate(out_dir, children, seed)
+    summary = generate(out_dir, children, seed, effects=effects)
     out.print(f"wrote {len(summary.deliveries)} deliveries for {children} children to "
               f"{out_dir}; ingest them in the order of {out_dir / 'deliveries.txt'}")
 
@@ -361,6 +364,10 @@ def _register_more() -> None:
     app.command()(audit)
     app.command("publish")(publish_command)
     app.command("report")(report_command)
+    from endvac.cli.pathways import outcomes, pathways
+
+    app.command()(pathways)
+    app.command()(outcomes)
 
 
 _register_more()

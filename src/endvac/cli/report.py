@@ -40,11 +40,13 @@ def parse_years(text: str | None) -> list[int] | None:
 def report_sections() -> tuple[SectionSpec, ...]:
     """The report's chapters: the composition list. Its own, then one line per module
     that adds a chapter (docs/report.md); imported here, when a report is built."""
+    from endvac.pathways import report as pathways
     from endvac.report import builtin
     from endvac.strategy import report as strategy
 
     return (
         *builtin.SECTIONS,
+        *pathways.SECTIONS,
         *strategy.SECTIONS,
     )
 

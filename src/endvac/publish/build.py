@@ -20,6 +20,7 @@ from endvac.indicators.definitions import Definitions, load_definitions
 from endvac.ingest import listing
 from endvac.linkage import registry
 from endvac.names import store_names
+from endvac.pathways.publish import pathway_table
 from endvac.profiles import PROFILE_FILE, Profile
 from endvac.publish.compute import Content, choose_years, compute
 from endvac.publish.shapes import CatalogueEntry, DeliveryRow, LoadStatusRow, SnapshotMeta
@@ -76,6 +77,7 @@ def publish(workspace: Workspace, years: list[int] | None = None,
         "alerts": alert_table(content.alerts),
         "deliveries": records_table(deliveries, DELIVERY_SCHEMA),
         "load_status": records_table(load_status, LOAD_STATUS_SCHEMA),
+        "pathways": pathway_table(content.pathways),
     }
     meta = _meta(workspace, profile, revision, chosen, content, deliveries)
     meta["place_names"] = places

@@ -18,6 +18,7 @@ from endvac.indicators.definitions import load_definitions
 from endvac.indicators.engine import Request, run_indicators
 from endvac.indicators.periods import Period, series
 from endvac.indicators.results import Result
+from endvac.pathways.publish import PathwayRow, snapshot_rows
 from endvac.profiles import Profile
 from endvac.progress import Progress as Say
 from endvac.publish.shapes import IndicatorRow, PublishedAlert
@@ -38,6 +39,7 @@ class Content:
     alerts: list[PublishedAlert] = field(default_factory=list)
     alert_dates: list[date] = field(default_factory=list)
     linked: bool = False
+    pathways: list[PathwayRow] = field(default_factory=list)
 
 
 def latest_year(con: duckdb.DuckDBPyConnection) -> int | None:
@@ -78,6 +80,8 @@ def compute(con: duckdb.DuckDBPyConnection, config: WorkspaceConfig, profile: Pr
     if years:
         whole = Period(date(years[0], 1, 1), date(years[-1], 12, 31))
         content.series = _series(facts, config, profile, whole, say)
+    say("pathways and outcomes")
+    content.pathways = snapshot_rows(facts, years, config.pathways.follow_adults)
     return content
 
 

@@ -93,7 +93,7 @@ def write_registers(out: Path, children: int, seed: int, log: JunkLog) -> dict[s
 
 def _simulate_all(ctx: Context, files: DeliveryFiles, out: Path, children: int) -> Tally:
     truth = TruthFiles(out / "truth")
-    tally = Tally(ctx.cal)
+    tally = Tally(ctx.cal, effects=ctx.effects)
     for index in range(children):
         journey = simulate_person(ctx, index)
         record_ids = write_journey(ctx, files, truth, journey)
@@ -113,12 +113,14 @@ def _write_truth(out: Path, log: JunkLog, tally: Tally, children: int, seed: int
     write_json(truth / "counts.json", tally.as_json(children, seed))
 
 
-def generate(out: Path, children: int, seed: int) -> SynthSummary:
-    """Write a synthetic country's deliveries and truth under ``out`` (same seed, same bytes)."""
+def generate(out: Path, children: int, seed: int, *, effects: bool = False) -> SynthSummary:
+    """Write a synthetic country's deliveries and truth under ``out`` (same seed, same
+    bytes); ``effects`` plants the pathway effects (synth/effects.py) in it."""
     if children < MIN_CHILDREN:
         raise ValueError(f"children must be at least {MIN_CHILDREN}")
     out.mkdir(parents=True, exist_ok=True)
-    ctx = Context(random.Random(seed), build_calendar(), build_name_pool(seed), IdCounters())
+    ctx = Context(random.Random(seed), build_calendar(), build_name_pool(seed), IdCounters(),
+                  effects)
     files = DeliveryFiles(out)
     tally = _simulate_all(ctx, files, out, children)
     log = JunkLog()

@@ -55,6 +55,7 @@ class Context:
     cal: Calendar
     names: NamePool
     ids: IdCounters
+    effects: bool = False  # plant the pathway effects (synth/effects.py)
 
 
 @dataclass(slots=True)
@@ -107,6 +108,8 @@ class Journey:
     aftercare: list[int] = field(default_factory=list)
     victim_cells: set[tuple[int, str]] = field(default_factory=set)
     victim_cases: list[VictimCase] = field(default_factory=list)
+    decisions: list[tuple[str, int]] = field(default_factory=list)
+    recontact_eligible: bool = False
     horizon: int = CENSUS_DAY
     last_fact: int = 0
 

@@ -8,6 +8,7 @@ pre-sentence detention 2%; 6% of offenders are also reported as victims.
 from __future__ import annotations
 
 from endvac.synth.custody import detention_stay, stay_events
+from endvac.synth.effects import court_delay
 from endvac.synth.journey import Context, Journey, Offence
 from endvac.synth.police import police_episode
 from endvac.synth.proceedings import (
@@ -95,7 +96,8 @@ def court_free(
     court_case = agency_case(ctx, "court", charged)
     court_first_appearance(ctx, journey, offence, court_case, appearance)
     sentence = rng.choice(NON_CUSTODIAL) if rng.random() < 0.7 else ""
-    judgment(ctx, journey, offence, court_case, charged + rng.randint(20, 200), sentence)
+    judgment(ctx, journey, offence, court_case,
+             charged + court_delay(ctx, journey, rng.randint(20, 200)), sentence)
 
 
 def pre_sentence_length(ctx: Context, plan: set[str], lead: int) -> int:
@@ -147,7 +149,8 @@ def pretrial(
         judgment(ctx, journey, offence, court_case, stay.end, "")
     elif outcome == "bail":
         sentence = rng.choice(NON_CUSTODIAL) if rng.random() < 0.7 else ""
-        judgment(ctx, journey, offence, court_case, stay.end + rng.randint(10, 150), sentence)
+        judgment(ctx, journey, offence, court_case,
+                 stay.end + court_delay(ctx, journey, rng.randint(10, 150)), sentence)
     else:
         length = judgment(ctx, journey, offence, court_case, stay.end, "custodial")
         sentenced_stay(ctx, journey, offence, stay.end, max(30, length - (stay.end - start)))
@@ -168,6 +171,7 @@ def sentenced_stay(
     stay = detention_stay(ctx, journey, offence, "sentenced", start, length, reason, plan)
     stay_events(ctx, journey, offence, stay, plan)
     if not stay.is_open and reason in RELEASE_REASONS:
+        journey.decisions.append(("custodial", stay.end))
         aftercare(ctx, journey, stay.end)
 
 

@@ -41,11 +41,13 @@ def diversion(ctx: Context, journey: Journey, offence: Offence, day: int) -> Non
         measure=rng.choice(DIVERSION_MEASURES),
     )
     done = day + rng.randint(30, 180)
-    journey.event(
+    origin, dated = _origin(ctx, offence), offence.dated(rng)
+    outcome = "completed" if rng.random() < 0.8 else "failed"
+    if journey.event(
         "prosecution", done, cal.iso(done), "diversion_completed", case=case,
-        origin=_origin(ctx, offence), offence=offence.dated(rng),
-        measure="completed" if rng.random() < 0.8 else "failed",
-    )
+        origin=origin, offence=dated, measure=outcome,
+    ):
+        journey.decisions.append((f"diversion_{outcome}", done))
 
 
 def charge(
@@ -88,10 +90,11 @@ def judgment(
         length = rng.randint(90, 1095)
     day += 0 if sentence == "custodial" else rng.randint(0, 21)
     measure = sentence if sentence == "custodial" or rng.random() < 0.98 else ""
-    court_event(
+    if court_event(
         ctx, journey, offence, court_case, day, "sentence", measure=measure,
         length=str(length) if length else "",
-    )
+    ) and measure not in ("", "custodial"):
+        journey.decisions.append(("non_custodial", day))
     return length
 
 

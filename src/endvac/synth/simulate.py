@@ -17,6 +17,7 @@ every fact.
 
 from __future__ import annotations
 
+from endvac.synth.effects import plant_recontact
 from endvac.synth.journey import Context, Journey, Offence
 from endvac.synth.pathways import ADULT_PATHWAYS, OFFENDER_PATHS, choose_pathway, offence_code
 from endvac.synth.people import make_person
@@ -151,11 +152,17 @@ def simulate_person(ctx: Context, index: int) -> Journey:
         journey.arrest_years.add(cal.year(arrest_day))
     again = None
     if pathway in ("police_only", "diversion", "court_free") and rng.random() < 0.06:
-        again = None if below_macr else second_arrest(ctx, journey, arrest_day)
+        # a child with a decision is re-arrested only as planted (synth/effects.py)
+        again = None if below_macr or (ctx.effects and journey.decisions) else second_arrest(
+            ctx, journey, arrest_day)
+    journey.recontact_eligible = journey.child and not plan
+    recontact = plant_recontact(ctx, journey)
     if plan:
         fit_planted_birth_day(ctx, journey, offence_day, below_macr)
     if again is not None and cal.age(person.birth_day, again[0]) < 18:
         journey.arrest_years.add(cal.year(again[1]))
+    if recontact is not None and cal.age(person.birth_day, recontact) < 18:
+        journey.arrest_years.add(cal.year(recontact))
     if below_macr:
         age = cal.age(person.birth_day, offence_day)
         journey.breaches.insert(

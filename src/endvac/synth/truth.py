@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from endvac.synth.calendar import Calendar
+from endvac.synth.effects import RecontactTally
 from endvac.synth.journey import Journey
 from endvac.synth.schema import AGENCIES, BREACH_KINDS, INVALID_RULES, YEARS
 from endvac.synth.victim_truth import VictimTally
@@ -32,6 +33,8 @@ class Tally:
     records: Counter[str] = field(default_factory=Counter)
     invalid: Counter[str] = field(default_factory=Counter)
     duplicates: int = 0
+    recontact: RecontactTally = field(default_factory=RecontactTally)
+    effects: bool = False
     victim_pathway: VictimTally = field(init=False)
 
     def __post_init__(self) -> None:
@@ -42,6 +45,7 @@ class Tally:
         self.records.update(record_ids.keys())
         self.breaches.update(kind for kind, _agency, _facts, _detail in journey.breaches)
         self.arrested.update(journey.arrest_years)
+        self.recontact.absorb(self.cal, journey)
         self.victims.update(journey.victim_cells)
         self.victim_pathway.absorb(journey)
         if not journey.child:
@@ -89,4 +93,4 @@ class Tally:
             "invalid_rows_by_rule": {rule: self.invalid[rule] for rule in INVALID_RULES},
             "exact_duplicates": self.duplicates,
             **self.victim_pathway.as_json(),
-        }
+        } | ({"pathways": self.recontact.as_json()} if self.effects else {})

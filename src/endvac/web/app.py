@@ -15,7 +15,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from endvac.web import errors
 from endvac.web.context import WebContext
 from endvac.web.headers import SECURITY_HEADERS
-from endvac.web.routes import admin, api, auth, compare, docs, pages, strategy
+from endvac.web.routes import admin, api, auth, compare, docs, pages, pathways, strategy
 from endvac.workspace import Workspace
 
 STATIC = Path(__file__).parent / "static"
@@ -48,6 +48,7 @@ def create_app(workspace: Workspace, *, insecure_cookies: bool | None = None,
     app.include_router(api.router)
     app.include_router(strategy.router)
     app.include_router(compare.router)
+    app.include_router(pathways.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_middleware(SecurityHeaders)
     return app

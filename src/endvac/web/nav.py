@@ -23,6 +23,7 @@ NAV: list[NavItem] = [
     NavItem(N_("Data quality"), "/quality", RESTRICTED),
     NavItem(N_("Deliveries"), "/deliveries", RESTRICTED),
     NavItem(N_("Strategy"), "/strategy", RESTRICTED),
+    NavItem(N_("Pathways"), "/pathways", RESTRICTED),
     NavItem(N_("Compare"), "/compare", ALL),
     NavItem(N_("Users"), "/admin/users", ADMIN),
     NavItem(N_("API"), "/api/docs", ALL),

@@ -1,0 +1,1 @@
+"""Child pathways through the system and outcomes after a decision (docs/pathways.md)."""
