@@ -42,7 +42,22 @@ $endvac alerts "$out/ws" --as-of 2025-12-31 --format csv 2>/dev/null | tail -n +
 echo
 echo "== public release of 2025 (small counts suppressed jointly)"
 $endvac release "$out/ws" --period 2024 > /dev/null 2>&1 || exit 1  # for the change
-$endvac release "$out/ws" --period 2025 2>/dev/null | tail -n 1 || exit 1
+$endvac release "$out/ws" --period 2025 2>/dev/null > "$out/release-2025.log" || exit 1
+tail -n 1 "$out/release-2025.log"
+latest=$(ls -d "$out"/ws/published/release-* | sort -V | tail -n 1)
+.venv/bin/python - "$latest" <<'PY' || exit 1
+import json, sys
+from pathlib import Path
+import pyarrow.parquet as pq
+folder = Path(sys.argv[1])
+totals = {(r["id"], r["period"]): r for r in pq.read_table(folder / "total.parquet").to_pylist()}
+meta = json.loads((folder / "release.json").read_text("utf-8"))
+for cell in meta["headline"]:
+    row = totals[(cell["id"], meta["period"])]
+    said = (f"published: {row[cell['field']]}" if cell["published"] else
+            f"withheld ({cell['suppressed']}, {cell['code']}): {cell['reason']}")
+    print(f"headline {cell['id']} national {cell['field']}: {said}")
+PY
 echo "release tables: $out/ws/published/ (Parquet, release.json; docs/release.md)"
 echo
 echo "== snapshot for the web app and the situation-analysis report of 2025"

@@ -1,0 +1,62 @@
+"""Issue 18's acceptance on the synthetic country: the national totals of the headline
+indicators (JJ2, JJ3) are published, and the independent LP attack of
+test_release_attack (its system built from the release files alone) passes on that
+release. At the demo's old 2,000 children (seed 7) both totals truly had to go
+(docs/release.md, "When a headline total cannot be published"); at 8,000 children
+(seed 7), the demo's country, both are published (at 7,000 JJ3's still had to go)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import synthetic_workspace
+from endvac.release import build_release
+from endvac.workspace import Workspace
+from test_release_attack import (
+    YEAR,
+    P,
+    attack_system,
+    counts,
+    engine_truth,
+    lp_range,
+    published_rows,
+)
+
+CHILDREN, SEED = 8000, 7  # the demo's synthetic country (Makefile DEMO_CHILDREN)
+
+
+@pytest.fixture(scope="module")
+def country(tmp_path_factory: pytest.TempPathFactory) -> tuple[Workspace, Path]:
+    ws = synthetic_workspace(tmp_path_factory.mktemp("headline"), CHILDREN, SEED)[1]
+    return ws, build_release(ws, "2025").path
+
+
+def test_the_headline_totals_are_published(country: tuple[Workspace, Path]) -> None:
+    ws, folder = country
+    meta = json.loads((folder / "release.json").read_text("utf-8"))
+    assert {h["id"]: (h["field"], h["published"], h["code"]) for h in meta["headline"]} == {
+        "JJ2": ("numerator", True, None), "JJ3": ("numerator", True, None)}
+    # the published figures are the counts the indicator engine gives
+    cells = counts(published_rows(folder))
+    truth = engine_truth(ws)
+    for ind in ("JJ2", "JJ3"):
+        key = (ind, YEAR, "", "numerator")
+        assert (cells[key]["value"], cells[key]["flag"]) == (truth[key], None), key
+
+
+def test_no_suppressed_count_can_be_narrowed_below_p(country: tuple[Workspace, Path]
+                                                      ) -> None:
+    ws, folder = country
+    cells = counts(published_rows(folder))
+    truth = engine_truth(ws)
+    eq, le = attack_system(cells)
+    suppressed = [k for k, c in cells.items() if c["value"] is None]
+    assert suppressed  # still a country with small cells to protect
+    for key in suppressed:
+        value = truth[key]
+        low, high = lp_range(cells, eq, le, key)
+        assert low <= max(0, value - P) + 1e-6, (key, value, low)
+        assert high >= value + P - 1e-6, (key, value, high)
