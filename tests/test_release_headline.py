@@ -1,9 +1,9 @@
 """Issue 18's acceptance on the synthetic country: the national totals of the headline
 indicators (JJ2, JJ3) are published, and the independent LP attack of
 test_release_attack (its system built from the release files alone) passes on that
-release. At the demo's old 2,000 children (seed 7) both totals truly had to go
+release. At the demo's 2,000 children (seed 7) both totals truly have to go
 (docs/release.md, "When a headline total cannot be published"); at 8,000 children
-(seed 7), the demo's country, both are published (at 7,000 JJ3's still had to go)."""
+(seed 7; `make demo DEMO_CHILDREN=8000`) both are published (at 7,000 JJ3's still goes)."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ from test_release_attack import (
     published_rows,
 )
 
-CHILDREN, SEED = 8000, 7  # the demo's synthetic country (Makefile DEMO_CHILDREN)
+CHILDREN, SEED = 8000, 7  # the smallest of 2,000, 5,000, 7,000, 8,000 (seed 7) that does
 
 
 @pytest.fixture(scope="module")
