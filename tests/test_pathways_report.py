@@ -55,8 +55,9 @@ def test_flow_counts_are_suppressed_below_min_cell(pathways: Pathways) -> None:
 
 
 def test_curves_stop_at_the_first_small_risk_set() -> None:
-    points = [{"days": 0.0, "at_risk": 9}, {"days": 30.0, "at_risk": 6},
-              {"days": 60.0, "at_risk": 4}, {"days": 90.0, "at_risk": 7}]
+    band = {"survival": 1.0, "ci_low": 1.0, "ci_high": 1.0}
+    points = [{"days": 0.0, "at_risk": 9, **band}, {"days": 30.0, "at_risk": 6, **band},
+              {"days": 60.0, "at_risk": 4, **band}, {"days": 90.0, "at_risk": 7, **band}]
     assert [p["days"] for p in publishable_curve(points, 5)] == [0.0, 30.0]
 
 
