@@ -13,10 +13,13 @@ import numpy as np
 from scipy.optimize import linprog
 
 from endvac.config import ReleaseRules
+from endvac.pathways import report as pathway_report
 from endvac.pathways.flows import Pathways
 from endvac.pathways.outcomes import Outcome, Outcomes
 from endvac.release import build_release, load_release
 from endvac.release.pathways import public_pathways
+from endvac.report import builtin
+from endvac.report.build import build_report
 from endvac.workspace import Workspace
 from indicator_helpers import TODAY
 from pathway_helpers import load_cohort
@@ -210,3 +213,21 @@ def test_release_folder_holds_pathways_json(ws: Workspace, tmp_path: Path) -> No
     assert all(o["withheld"] == "a risk set below 5" and o["recontact"] is None
                for o in shown["outcomes"])
     assert all(points == [] for points in shown["curves"].values())
+
+
+def test_public_report_shows_only_the_published_pathways(ws: Workspace, tmp_path: Path
+                                                         ) -> None:
+    load_cohort(ws, tmp_path)
+    build_release(ws, "2024", today=TODAY)
+    out = tmp_path / "public.html"
+    build_report(ws, "2024", out, public=True,
+                 sections=(*builtin.SECTIONS, *pathway_report.SECTIONS))
+    html = out.read_text(encoding="utf-8")
+    assert html.count("Pathways and outcomes") >= 1
+    assert "Stages reached" in html and "Flows between stages" in html
+    # the release hid every count of this cohort (see above): no number of it is shown,
+    # and the restricted chapter (stage times, weighted comparison) is not there
+    assert "too few to publish their number" in html
+    assert "Time between stages" not in html and "Weighted difference" not in html
+    assert "withheld: too few children followed" in html
+    assert "95% interval" in html and "%%" not in html
