@@ -231,3 +231,13 @@ def test_public_report_shows_only_the_published_pathways(ws: Workspace, tmp_path
     assert "Time between stages" not in html and "Weighted difference" not in html
     assert "withheld: too few children followed" in html
     assert "95% interval" in html and "%%" not in html
+
+
+def test_release_command_reports_the_pathways(ws: Workspace, tmp_path: Path) -> None:
+    from cli_helpers import endvac
+
+    load_cohort(ws, tmp_path)
+    result = endvac("release", ws.root, "--period", "2024")
+    assert result.exit_code == 0, result.stderr
+    # the hand cohort above: 3 flows, 3 primary and 2 secondary suppressions
+    assert "pathways.json: 3 flows; suppressed: 3 primary, 2 secondary" in result.stdout
