@@ -16,7 +16,7 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -32,10 +32,12 @@ GRACE_SECONDS = 600
 def write_numbered(folder: Path, tables: dict[str, pa.Table], *, prefix: str,
                    numbers: Callable[[], list[int]], name: Callable[[int], str],
                    manifest: str, meta: Callable[[int], dict[str, Any]],
-                   read_only: bool = False) -> tuple[int, dict[str, Any]]:
-    """Write ``tables`` and the manifest ``meta(number)`` into ``folder / name(number)``
-    for the next number after ``numbers()``; its number and manifest. With
-    ``read_only`` the files are made read-only."""
+                   read_only: bool = False, files: Mapping[str, str] | None = None
+                   ) -> tuple[int, dict[str, Any]]:
+    """Write ``tables`` (and the text ``files``, by name) and the manifest
+    ``meta(number)`` into ``folder / name(number)`` for the next number after
+    ``numbers()``; its number and manifest. With ``read_only`` the files are made
+    read-only."""
     folder.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{prefix}-", dir=folder))
     lock = os.open(staging / WRITING, os.O_CREAT | os.O_RDWR, 0o600)
@@ -43,6 +45,8 @@ def write_numbered(folder: Path, tables: dict[str, pa.Table], *, prefix: str,
     try:
         for table_name, table in tables.items():
             pq.write_table(table, staging / f"{table_name}.parquet")
+        for file_name, text in (files or {}).items():
+            (staging / file_name).write_text(text, encoding="utf-8")
         (staging / WRITING).unlink()  # the lock is held on the open file until the end
         while True:
             number = max(numbers(), default=0) + 1

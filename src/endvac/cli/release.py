@@ -37,6 +37,10 @@ def release(
         typer.echo(f"{summary.cells} counts; suppressed: {summary.suppressed['primary']} "
                    f"primary, {summary.suppressed['secondary']} secondary; "
                    f"{summary.suppressed['derived']} values withheld as derived")
+        if summary.pathways is not None:
+            hidden = summary.pathways["suppressed"]
+            typer.echo(f"pathways.json: {len(summary.pathways['flows'])} flows; suppressed: "
+                       f"{hidden['primary']} primary, {hidden['secondary']} secondary")
 
 
 def release_rows(summary: ReleaseSummary) -> list[dict[str, Any]]:

@@ -70,6 +70,22 @@ def pathways_chapter(data: ReportData) -> Section | None:
                    chapter_data(pathways, outcomes, defs))
 
 
+def public_pathways_chapter(data: ReportData) -> Section | None:
+    """The public report's pathways: only what the release published (``pathways.json``,
+    put in ``data.extra`` by the public report's data); left out when it holds none."""
+    published = data.extra.get("pathways") if data.public else None
+    if not published:
+        return None
+    names = {s.id: s.name for s in load_pathway_definitions().flow_stages}
+    curves = {group: [{**point} for point in points]
+              for group, points in published["curves"].items() if points}
+    return Section("public_pathways", "Pathways and outcomes", "public_pathways.html",
+                   {"pathways": published, "names": names,
+                    "curves": to_svg(recontact_curves(curves)) if curves else None})
+
+
 SECTIONS: tuple[SectionSpec, ...] = (
     SectionSpec("pathways", pathways_chapter, order=55, templates=TEMPLATES),
+    SectionSpec("public_pathways", public_pathways_chapter, order=55, public=True,
+                templates=TEMPLATES),
 )

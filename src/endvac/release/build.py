@@ -20,6 +20,9 @@ from endvac.indicators.engine import Request, run_indicators
 from endvac.indicators.periods import Period, parse_period, series
 from endvac.indicators.results import Result
 from endvac.linkage.registry import person_map
+from endvac.pathways.definitions import load_pathway_definitions
+from endvac.pathways.flows import Pathways, cohort_pathways, prepare
+from endvac.pathways.outcomes import Outcomes, cohort_outcomes
 from endvac.release import relations
 from endvac.release.loss import (
     HeadlineStatus,
@@ -29,6 +32,7 @@ from endvac.release.loss import (
     information_loss,
     public_loss,
 )
+from endvac.release.pathways import PublicPathways, public_pathways
 from endvac.release.protect import CellKey, Constraint, Pattern, protect
 from endvac.release.settings import ReleaseRules, release_rules
 from endvac.release.store import Release, ReleaseMeta, read_release, write_release
@@ -62,6 +66,7 @@ class ReleaseSummary:
     seconds: float
     loss: dict[str, TableLoss]
     headline: list[HeadlineStatus]
+    pathways: PublicPathways | None = None
 
 
 def build_release(workspace: Workspace, period_text: str,
@@ -76,7 +81,7 @@ def build_release(workspace: Workspace, period_text: str,
     defs = load_definitions()
     period = parse_period(period_text)
     parts = series(period, rules.series) if rules.series else []
-    results, revision = _compute(workspace, rules, defs, period, parts, say, today)
+    results, revision, cohort = _compute(workspace, rules, defs, period, parts, say, today)
     say("protecting the release")
     indicators = {i.id: i for i in defs.indicators}
     cells = relations.cell_counts(results, indicators)
@@ -98,12 +103,15 @@ def build_release(workspace: Workspace, period_text: str,
                  dropped, pattern)
     meta["information_loss"] = public_loss(loss)
     meta["headline"] = status
+    say("protecting the pathways")
+    pathways = public_pathways(*cohort, rules)
     say("writing the release")
-    release = write_release(workspace.root, meta, {n: to_arrow(r) for n, r in tables.items()})
+    release = write_release(workspace.root, meta, {n: to_arrow(r) for n, r in tables.items()},
+                            pathways)
     return ReleaseSummary(release.number, release.path, str(period),
                           {n: len(r) for n, r in tables.items()}, len(cells), counts, declared,
                           dropped, len(pattern.unprotected), pattern.lps,
-                          time.perf_counter() - started, loss, status)
+                          time.perf_counter() - started, loss, status, pathways)
 
 
 def load_release(workspace: Workspace | Path, n: int | None = None) -> Release:
@@ -122,7 +130,7 @@ def _headline_ids(rules: ReleaseRules, indicators: dict[str, Indicator]) -> list
 
 def _compute(workspace: Workspace, rules: ReleaseRules, defs: Definitions, period: Period,
              parts: list[Period], say: Callable[[str], None], today: date
-             ) -> tuple[list[Result], int]:
+             ) -> tuple[list[Result], int, tuple[Pathways, Outcomes]]:
     macr = int(workspace.profile().value("macr"))
     counting = workspace.config.counting
     groupings = ((), *((b,) for b in rules.breakdowns))
@@ -133,8 +141,23 @@ def _compute(workspace: Workspace, rules: ReleaseRules, defs: Definitions, perio
                                  defs, say)
         if len(parts) > 1:
             results += _series(facts, counting, macr, defs, parts, say)
+        cohort = _pathways(workspace, facts, period, say)
         revision = workspace.config_revision(con)
-    return results, revision
+    return results, revision, cohort
+
+
+def _pathways(workspace: Workspace, facts: Facts, period: Period,
+              say: Callable[[str], None]) -> tuple[Pathways, Outcomes]:
+    """The pathways of the period's cohort and the outcomes of its decisions (curves,
+    no weighted comparison), on the facts derived once for the release."""
+    say("following the cohort's pathways")
+    pathway_defs = load_pathway_definitions()
+    prepare(facts, pathway_defs)
+    pathways = cohort_pathways(facts, period, pathway_defs, prepared=True)
+    outcomes = cohort_outcomes(facts, period, defs=pathway_defs, prepared=True,
+                               adjust=False, with_curves=True,
+                               follow_adults=workspace.config.pathways.follow_adults)
+    return pathways, outcomes
 
 
 def _series(facts: Facts, counting: CountingRules, macr: int, defs: Definitions,

@@ -17,11 +17,20 @@ from endvac.errors import UsageError
 from endvac.numbered import write_numbered
 from endvac.publish.shapes import TableEntry
 from endvac.release.loss import HeadlineStatus, TableLoss
+from endvac.release.pathways import PATHWAYS_FILE, PublicPathways
 from endvac.release.tables import PublicRow, PublishedResult, to_result
 
 PUBLISHED = "published"
 META_FILE = "release.json"
 _NAME = re.compile(r"^release-(\d+)$")
+
+
+class PathwaysEntry(TypedDict):
+    """release.json's pointer to the protected pathways of the period's cohort."""
+
+    file: str
+    cohort: str
+    suppressed: dict[str, int]  # primary, secondary
 
 
 class ReleaseMeta(TypedDict):
@@ -44,6 +53,7 @@ class ReleaseMeta(TypedDict):
     unprotected: list[str]
     information_loss: NotRequired[dict[str, TableLoss]]  # format 2
     headline: NotRequired[list[HeadlineStatus]]  # format 2
+    pathways: NotRequired[PathwaysEntry]  # format 2, releases built since issue 16
 
 
 @dataclass(frozen=True)
@@ -65,6 +75,16 @@ class Release:
         """The published rows in the spec's result shape."""
         return [to_result(row) for row in self.rows(table)]
 
+    def pathways(self) -> PublicPathways | None:
+        """The protected pathways and outcomes of the period's cohort (``pathways.json``);
+        None for a release built before they were published."""
+        entry = self.meta.get("pathways")
+        if entry is None:
+            return None
+        text = (self.path / entry["file"]).read_text(encoding="utf-8")
+        found: PublicPathways = json.loads(text)
+        return found
+
 
 def releases(root: Path) -> list[int]:
     """The numbers of the releases published in a workspace, in order."""
@@ -75,13 +95,20 @@ def releases(root: Path) -> list[int]:
     return sorted(int(m[1]) for m in found if m)
 
 
-def write_release(root: Path, meta: ReleaseMeta, tables: dict[str, pa.Table]) -> Release:
-    """Write the next numbered release atomically; its number is set in ``meta``."""
+def write_release(root: Path, meta: ReleaseMeta, tables: dict[str, pa.Table],
+                  pathways: PublicPathways | None = None) -> Release:
+    """Write the next numbered release atomically; its number is set in ``meta``. The
+    ``pathways`` go into their own file, listed under ``meta["pathways"]``."""
     folder = root / PUBLISHED
+    files = {}
+    if pathways is not None:
+        meta = {**meta, "pathways": {"file": PATHWAYS_FILE, "cohort": pathways["cohort"],
+                                     "suppressed": pathways["suppressed"]}}
+        files[PATHWAYS_FILE] = json.dumps(pathways, indent=1)
     number, written = write_numbered(
         folder, tables, prefix="release", numbers=lambda: releases(root),
         name=lambda n: f"release-{n}", manifest=META_FILE,
-        meta=lambda n: {**meta, "release": n})
+        meta=lambda n: {**meta, "release": n}, files=files)
     return Release(number, folder / f"release-{number}", cast(ReleaseMeta, written), tables)
 
 

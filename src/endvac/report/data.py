@@ -134,7 +134,8 @@ def public_data(workspace: Workspace, period: str, say: Say) -> ReportData:
                                 "headline": current.meta.get("headline", []),
                                 "information_loss": current.meta.get("information_loss", {})},
                     "settings": settings},
-        min_cell=int(cast(int, settings["min_cell"])))
+        min_cell=int(cast(int, settings["min_cell"])),
+        extra={"pathways": current.pathways()})
 
 
 def _release_of(workspace: Workspace, period: str) -> Release | None:
