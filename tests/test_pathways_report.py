@@ -11,7 +11,7 @@ from endvac.facts.derived import materialise
 from endvac.indicators.periods import parse_period
 from endvac.pathways.flows import Pathways, cohort_pathways
 from endvac.pathways.outcomes import Outcome, Outcomes
-from endvac.pathways.report import pathways_chapter
+from endvac.pathways.report import TEMPLATES, pathways_chapter
 from endvac.release.pathways import public_flows, public_outcomes, publishable_curve
 from endvac.report import ReportData
 from endvac.report.build import environment
@@ -33,8 +33,8 @@ def test_chapter_renders_flow_chart_curves_and_caveat(ws: Workspace, tmp_path: P
                       rows=[], series_rows=[], provenance={}, extra={"workspace": ws})
     section = pathways_chapter(data)
     assert section is not None and section.title == "Pathways and outcomes"
-    html = environment().get_template(section.template).render(section=section.data,
-                                                                data=data)
+    env = environment(extra=[TEMPLATES])
+    html = env.get_template(section.template).render(section=section.data, data=data)
     assert html.count("<svg") == 2  # the flow chart and the re-contact curves
     assert "<script" not in html
     assert "Observational evidence" in html

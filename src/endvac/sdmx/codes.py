@@ -71,7 +71,8 @@ SEX = {"f": ("F", "Female"), "m": ("M", "Male"), "x": (OTHER, "Other"),
        "unknown": (UNKNOWN, "Unknown")}
 
 UNITS = {"per_100000": ("PER_100000", "Per 100,000 children"),
-         "per_1000": ("PER_1000", "Per 1,000"), "percent": ("PC", "Percent"),
+         "per_1000": ("PER_1000", "Per 1,000"), "per_child": ("PER_CHILD", "Per child"),
+         "percent": ("PC", "Percent"),
          "days": ("DAYS", "Days (median)"), "yes_no": ("BOOL", "Yes (1) or no (0)"),
          "count": (COUNT_UNIT, "Number (a count, or a population)")}
 
