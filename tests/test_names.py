@@ -73,6 +73,7 @@ def _code_lists() -> list[tuple[str, str]]:
     pathways = load_pathway_definitions()
     wanted += [("pathway_stage", s.id) for s in pathways.stages]
     wanted += [("outcome_group", g.id) for g in pathways.groups]
+    wanted += [("pathway_interval", i.id) for i in pathways.intervals]
     wanted += [("status", s) for s in ALERT_STATUSES]
     wanted += [("verdict", v.value) for v in Verdict] + [("verdict", "no_data")]
     wanted += [("iccs", f"{section:02d}") for section in range(1, 12)]
@@ -139,6 +140,8 @@ def test_the_english_descriptions_are_the_definitions_own() -> None:
         assert english.label("strategy_base", basis.id) == basis.short, basis.id
     for stage in load_pathway_definitions().stages:
         assert english.label("pathway_stage", stage.id) == stage.name, stage.id
+    for interval in load_pathway_definitions().intervals:
+        assert english.label("pathway_interval", interval.id) == interval.name, interval.id
         assert english.label("strategy_base_text", basis.id) == basis.text, basis.id
 
 
