@@ -204,6 +204,15 @@ def test_api_compare_gives_the_hand_checked_ratio(countries: Countries,
     assert refused.status_code == 400 and "XKA, XKB" in refused.json()["error"]["fix"]
 
 
+def test_compare_page_in_french(served: Workspace) -> None:
+    client = logged_in(TestClient(create_app(served), base_url="https://testserver"), "vi")
+    page = client.get("/compare?table=sex&lang=fr").text
+    # the page's words from the fr catalogue, the cells by the names catalogue (sex f: féminin)
+    for text in ("<h1>Pays côte à côte</h1>", "<h2>Publications</h2>", "Sexe féminin",
+                 "XKB : rapport (intervalle à 95 %)", ">supprimé<"):
+        assert text in page, text
+
+
 def test_compare_page_in_a_browser(served: Workspace, browser: Any) -> None:
     with running_server(served.root, free_port()) as base:
         context = browser.new_context(base_url=base)

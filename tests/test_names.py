@@ -17,6 +17,7 @@ from endvac.indicators.definitions import load_definitions
 from endvac.interchange import spec
 from endvac.names import BREAKDOWN_KINDS, LANGUAGES, Names, catalogues, load_names
 from endvac.names.catalogue import _catalogue
+from endvac.pathways.definitions import load_pathway_definitions
 from endvac.safeguards.rates import rate_definitions
 from endvac.safeguards.rules import load_rules
 from endvac.strategy.codes import load_codes
@@ -29,7 +30,8 @@ from indicator_helpers import load_all
 SPEC_KINDS = {
     "AGENCIES": "agency", "FLAG_VALUES": "flag", "SEX": "sex", "POPULATION_SEX": "sex",
     "EVENT_TYPES": "event_type", "ALL_MEASURES": "measure", "ROLES": "role",
-    "VICTIM_DEFAULT_EVENTS": "event_type", "AUTHORITIES": "authority", "BASES": "basis",
+    "VICTIM_DEFAULT_EVENTS": "event_type", "VICTIM_PATHWAY_EVENTS": "event_type",
+    "AUTHORITIES": "authority", "BASES": "basis",
     "END_REASONS": "end_reason", "RELEASE_REASONS": "end_reason",
     "FACILITY_TYPES": "facility_type", "MODES": "mode", "EVIDENCE": "evidence",
     "WITHDRAWABLE_FILES": "file", "ERROR_RULES": "finding",
@@ -68,6 +70,10 @@ def _code_lists() -> list[tuple[str, str]]:
         wanted += [("better", i.better) for i in defs.indicators]
         wanted += [("breakdown", b) for b in defs.breakdowns]
     wanted += [("breakdown", b) for b in BREAKDOWN_NAMES]
+    pathways = load_pathway_definitions()
+    wanted += [("pathway_stage", s.id) for s in pathways.stages]
+    wanted += [("outcome_group", g.id) for g in pathways.groups]
+    wanted += [("pathway_interval", i.id) for i in pathways.intervals]
     wanted += [("status", s) for s in ALERT_STATUSES]
     wanted += [("verdict", v.value) for v in Verdict] + [("verdict", "no_data")]
     wanted += [("iccs", f"{section:02d}") for section in range(1, 12)]
@@ -132,6 +138,10 @@ def test_the_english_descriptions_are_the_definitions_own() -> None:
         assert english.label("rule", rule.id) == rule.name, rule.id
     for basis in load_codes().bases:
         assert english.label("strategy_base", basis.id) == basis.short, basis.id
+    for stage in load_pathway_definitions().stages:
+        assert english.label("pathway_stage", stage.id) == stage.name, stage.id
+    for interval in load_pathway_definitions().intervals:
+        assert english.label("pathway_interval", interval.id) == interval.name, interval.id
         assert english.label("strategy_base_text", basis.id) == basis.text, basis.id
 
 

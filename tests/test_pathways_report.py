@@ -33,13 +33,18 @@ def test_chapter_renders_flow_chart_curves_and_caveat(ws: Workspace, tmp_path: P
                       rows=[], series_rows=[], provenance={}, extra={"workspace": ws})
     section = pathways_chapter(data)
     assert section is not None and section.title == "Pathways and outcomes"
-    html = environment(extra=[TEMPLATES]).get_template(section.template).render(
-        section=section.data, data=data)
+    env = environment(extra=[TEMPLATES])
+    html = env.get_template(section.template).render(section=section.data, data=data)
     assert html.count("<svg") == 2  # the flow chart and the re-contact curves
     assert "<script" not in html
     assert "Observational evidence" in html
     # without linkage each police record is a child: A-H, J, L first arrested in 2024
     assert "10 children had their first contact" in html
+    # in Arabic: the chapter's words (ar catalogue) and the stages by their names
+    arabic = environment("ar", extra=[TEMPLATES]).get_template(section.template).render(
+        section=section.data, data=data)
+    for text in ("أدلة رصدية.", "المراحل التي بُلغت وأين تتوقف المسارات", "الاتصال (القبض)"):
+        assert text in arabic, text
 
 
 def test_flow_counts_are_suppressed_below_min_cell(pathways: Pathways) -> None:

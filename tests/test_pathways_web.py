@@ -42,6 +42,11 @@ def test_pathways_page_and_api(ws: Workspace, tmp_path: Path) -> None:
     assert page.status_code == 200
     for text in ("Pathways and outcomes — 2024", "<svg", "Observational evidence"):
         assert text in page.text, text
+    # in Portuguese: the page's words (pt catalogue), stages and groups by their names
+    page = analyst.get("/pathways?lang=pt").text
+    for text in ("Percursos e resultados — 2024", "Custódia policial",
+                 "medida alternativa cumprida", "Evidência observacional."):
+        assert text in page, text
     viewer = logged_in(TestClient(app), "vi")
     assert viewer.get("/pathways", follow_redirects=False).status_code == 403
     assert viewer.get("/api/outcomes").status_code == 403
